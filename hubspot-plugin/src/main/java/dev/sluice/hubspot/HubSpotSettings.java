@@ -1,0 +1,65 @@
+package dev.sluice.hubspot;
+
+import dev.sluice.api.config.Secret;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The HubSpot destination's config, typed. Built from a validated DestinationConfig by the factory.
+ * {@link #toString()} masks the credentials.
+ *
+ * @param accessToken     bearer token (private app, service key or OAuth); empty when only apiKey is set
+ * @param apiKey          deprecated hapikey; empty when not set
+ * @param hubId           the portal id, digits only
+ * @param apiVersion      which API generation to call
+ * @param baseUrl         API root, default https://api.hubapi.com (no trailing slash)
+ * @param trackBaseUrl    legacy pixel root, default https://track.hubspot.com (no trailing slash)
+ * @param connectTimeout  TCP connect timeout
+ * @param requestTimeout  whole-call timeout
+ * @param requestsPer10s  pacing budget per token per rolling 10 s (default 100)
+ * @param eventNames      explicit event_type -> HubSpot event name mapping (fully qualified or short)
+ * @param catalogRefresh  how often the property catalog and event definitions are re-read (default 60 s)
+ * @param batchSize       inputs per batch call, 1..100 (default 100)
+ */
+public record HubSpotSettings(
+        Optional<Secret> accessToken,
+        Optional<Secret> apiKey,
+        String hubId,
+        ApiVersion apiVersion,
+        String baseUrl,
+        String trackBaseUrl,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        int requestsPer10s,
+        Map<String, String> eventNames,
+        Duration catalogRefresh,
+        int batchSize) {
+
+    public HubSpotSettings {
+        Objects.requireNonNull(accessToken, "accessToken");
+        Objects.requireNonNull(apiKey, "apiKey");
+        Objects.requireNonNull(hubId, "hubId");
+        Objects.requireNonNull(apiVersion, "apiVersion");
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(trackBaseUrl, "trackBaseUrl");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        eventNames = Map.copyOf(eventNames);
+        Objects.requireNonNull(catalogRefresh, "catalogRefresh");
+        if (accessToken.isEmpty() && apiKey.isEmpty()) {
+            throw new IllegalArgumentException("'access_token' or 'api_key' must be provided");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HubSpotSettings{hub_id=" + hubId + ", api_version=" + apiVersion.configValue()
+                + ", access_token=" + accessToken.map(s -> "****").orElse("-")
+                + ", api_key=" + apiKey.map(s -> "****").orElse("-")
+                + ", base_url=" + baseUrl + ", track_base_url=" + trackBaseUrl
+                + ", requests_per_10s=" + requestsPer10s + ", batch_size=" + batchSize + "}";
+    }
+}

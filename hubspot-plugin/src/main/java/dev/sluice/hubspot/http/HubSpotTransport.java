@@ -1,0 +1,22 @@
+package dev.sluice.hubspot.http;
+
+import java.io.IOException;
+
+/**
+ * Sends calls to HubSpot: adds credentials (bearer header, or the deprecated {@code hapikey} query
+ * parameter), the User-Agent, timeouts, and paces calls with the token's rate limiter. Shared by the
+ * contacts and events adapters of one destination.
+ */
+public interface HubSpotTransport extends AutoCloseable {
+
+    /**
+     * Sends one call, waiting for the rate limiter first.
+     *
+     * @throws IOException on timeouts and connection failures (message free of secrets)
+     * @throws InterruptedException when the delivery thread is interrupted while waiting to send
+     */
+    HubSpotResponse send(HubSpotRequest request) throws IOException, InterruptedException;
+
+    @Override
+    void close();
+}
