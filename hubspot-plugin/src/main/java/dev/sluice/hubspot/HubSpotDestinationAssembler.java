@@ -2,6 +2,18 @@ package dev.sluice.hubspot;
 
 import dev.sluice.api.Destination;
 import dev.sluice.api.DestinationContext;
+import dev.sluice.hubspot.catalog.ContactPropertyMapper;
+import dev.sluice.hubspot.catalog.EventDefinitionCatalog;
+import dev.sluice.hubspot.contacts.ContactUpserter;
+import dev.sluice.hubspot.contacts.LegacyContactWriter;
+import dev.sluice.hubspot.delivery.EventBatchSender;
+import dev.sluice.hubspot.delivery.FailureClassifier;
+import dev.sluice.hubspot.events.BehavioralEventSender;
+import dev.sluice.hubspot.events.LegacyEventPixel;
+import dev.sluice.hubspot.http.HubSpotTransport;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Builds a HubSpot destination from its settings: the transport, the catalogs and the adapters.
@@ -13,6 +25,27 @@ final class HubSpotDestinationAssembler {
     }
 
     static Destination assemble(DestinationContext context, HubSpotSettings settings) {
-        throw new UnsupportedOperationException("HubSpot delivery is not implemented yet");
+        throw new UnsupportedOperationException("HubSpot transport and catalogs are not wired yet");
+    }
+
+    /** Wires the adapters for the settings' API version around the given parts. */
+    static HubSpotDestination assemble(DestinationContext context, HubSpotSettings settings, HubSpotTransport transport,
+                                       ContactPropertyMapper properties, EventDefinitionCatalog definitions,
+                                       FailureClassifier classifier) {
+        List<HubSpotDestination.StartStep> startSteps = new ArrayList<>();
+        startSteps.add(properties::load);
+        EventBatchSender identifies;
+        EventBatchSender others;
+        if (settings.apiVersion() == ApiVersion.LEGACY) {
+            identifies = new LegacyContactWriter(transport, properties, classifier);
+            others = new LegacyEventPixel(transport, settings.hubId(), properties, classifier);
+        } else {
+            startSteps.add(definitions::load);
+            identifies = new ContactUpserter(transport, settings.apiVersion(), properties, classifier,
+                    settings.batchSize());
+            others = BehavioralEventSender.create(transport, settings.apiVersion(), settings.hubId(),
+                    settings.eventNames(), properties, definitions, classifier, context.clock(), settings.batchSize());
+        }
+        return new HubSpotDestination(settings.batchSize(), transport, startSteps, identifies, others);
     }
 }

@@ -1,0 +1,74 @@
+package dev.sluice.hubspot.events;
+
+import dev.sluice.api.Event;
+import dev.sluice.api.Outcome;
+import dev.sluice.hubspot.catalog.ContactPropertyMapper;
+import dev.sluice.hubspot.catalog.EventDefinition;
+import dev.sluice.hubspot.catalog.EventDefinitionCatalog;
+import dev.sluice.hubspot.delivery.UserIdentity;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Builds the occurrence of one event, as the seed lists its fields: the event name, the user's
+ * email (required), the time, the event id as {@code uuid}, and as properties the revenue from
+ * {@code /revenue||/conversion/revenue} followed by the user's mapped contact properties. When the
+ * portal's definition of the event is known, only the properties it defines are kept (HubSpot refuses
+ * the others); when it is not, everything is sent and HubSpot decides. At most 50 properties.
+ */
+final class OccurrenceBuilder {
+
+    static final int MAX_PROPERTIES = 50;
+
+    /** Either an occurrence or the rejection of its event. */
+    sealed interface Built permits Ready, Refused {
+    }
+
+    record Ready(EventOccurrence occurrence) implements Built {
+    }
+
+    record Refused(Outcome outcome) implements Built {
+    }
+
+    private final EventNameResolver names;
+    private final ContactPropertyMapper mapper;
+    private final EventDefinitionCatalog definitions;
+    private final Clock clock;
+
+    OccurrenceBuilder(EventNameResolver names, ContactPropertyMapper mapper, EventDefinitionCatalog definitions,
+                      Clock clock) {
+        this.names = Objects.requireNonNull(names, "names");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.definitions = Objects.requireNonNull(definitions, "definitions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    Built build(int index, Event event) {
+        EventNameResolver.Result name = names.resolve(event);
+        if (name instanceof EventNameResolver.Unnamed unnamed) {
+            return new Refused(Outcome.rejected(unnamed.reason()));
+        }
+        UserIdentity.Result identity = UserIdentity.of(event);
+        if (identity instanceof UserIdentity.Missing missing) {
+            return new Refused(Outcome.rejected("HubSpot custom events need the user's email: " + missing.reason()));
+        }
+        String eventName = ((EventNameResolver.Named) name).fullyQualifiedName();
+        UserIdentity.Found found = (UserIdentity.Found) identity;
+        Map<String, String> properties = new LinkedHashMap<>();
+        EventValues.revenue(event).ifPresent(revenue -> properties.put("revenue", revenue));
+        mapper.map(found.user()).properties().forEach(properties::putIfAbsent);
+        if (properties.containsKey("email")) {
+            properties.put("email", found.email());
+        }
+        Optional<EventDefinition> definition = definitions.find(eventName);
+        definition.ifPresent(d -> properties.keySet().retainAll(d.propertyNames()));
+        Map<String, String> limited = new LinkedHashMap<>();
+        properties.entrySet().stream().limit(MAX_PROPERTIES).forEach(e -> limited.put(e.getKey(), e.getValue()));
+        return new Ready(new EventOccurrence(index, eventName, found.email(),
+                EventValues.occurredAt(event).orElseGet(clock::instant), event.id(), limited));
+    }
+}
