@@ -1,0 +1,42 @@
+package dev.sluice.host.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes the Events API's JSON answers. */
+final class Answers {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+
+    private Answers() {
+    }
+
+    static void ok(HttpServerExchange exchange) {
+        send(exchange, 200, OK);
+    }
+
+    /** {@code {"message":"...","error":""}} with this status. */
+    static void error(HttpServerExchange exchange, int status, String message) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("message", message);
+        body.put("error", "");
+        try {
+            send(exchange, status, JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void send(HttpServerExchange exchange, int status, byte[] body) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+}

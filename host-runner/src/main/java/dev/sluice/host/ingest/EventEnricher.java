@@ -1,0 +1,135 @@
+package dev.sluice.host.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Adds Jitsu Classic's context fields to an accepted event, in place:
+ * <ol>
+ *   <li>{@code source_ip} = the client IP, unless the event has a non-blank one;</li>
+ *   <li>client route: {@code user_agent} (or {@code eventn_ctx.user_agent} when the event has an
+ *       {@code eventn_ctx} object) = the request's User-Agent, when it sent one; s2s route:
+ *       {@code src} = {@code "api"} when missing or null;</li>
+ *   <li>{@code user.hashed_anonymous_id} (or {@code eventn_ctx.user.hashed_anonymous_id}) = lower-case
+ *       hex MD5 of client IP + User-Agent; the user object is created when missing, left alone when
+ *       it is not an object;</li>
+ *   <li>the event id: the first non-blank of {@code eventn_ctx.event_id}, {@code eventn_ctx_event_id},
+ *       {@code event_id} (a string or a number), removed from there, else a new id; written as
+ *       {@code eventn_ctx.event_id} when the event has an {@code eventn_ctx} object, else as
+ *       {@code eventn_ctx_event_id};</li>
+ *   <li>{@code api_key} = the token used;</li>
+ *   <li>{@code _timestamp} = now, UTC ISO-8601 with milliseconds, when missing or null.</li>
+ * </ol>
+ * Thread-safe.
+ */
+public final class EventEnricher {
+
+    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Clock clock;
+    private final Supplier<String> ids;
+
+    public EventEnricher(Clock clock, Supplier<String> ids) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = Objects.requireNonNull(ids, "ids");
+    }
+
+    /** With the system UTC clock and random UUIDs. */
+    public static EventEnricher standard() {
+        return new EventEnricher(Clock.systemUTC(), () -> UUID.randomUUID().toString());
+    }
+
+    /** Enriches the event in place and returns its id. */
+    public String enrich(Map<String, Object> event, RequestFacts request) {
+        Map<String, Object> context = objectAt(event, "eventn_ctx");
+        String userAgent = request.userAgent().orElse("");
+
+        if (!(event.get("source_ip") instanceof String ip) || ip.isBlank()) {
+            event.put("source_ip", request.clientIp());
+        }
+        if (request.route() == IngestRoute.CLIENT) {
+            if (request.userAgent().isPresent()) {
+                (context != null ? context : event).put("user_agent", userAgent);
+            }
+        } else if (event.get("src") == null) {
+            event.put("src", "api");
+        }
+
+        Map<String, Object> userParent = context != null ? context : event;
+        Object user = userParent.get("user");
+        if (user == null) {
+            user = new LinkedHashMap<String, Object>();
+            userParent.put("user", user);
+        }
+        if (user instanceof Map<?, ?>) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> userObject = (Map<String, Object>) user;
+            userObject.put("hashed_anonymous_id", md5Hex(request.clientIp() + userAgent));
+        }
+
+        String id = takeId(context, event);
+        if (context != null) {
+            context.put("event_id", id);
+        } else {
+            event.put("eventn_ctx_event_id", id);
+        }
+        event.put("api_key", request.token());
+        if (event.get("_timestamp") == null) {
+            event.put("_timestamp", TIMESTAMP.format(clock.instant()));
+        }
+        return id;
+    }
+
+    private String takeId(Map<String, Object> context, Map<String, Object> event) {
+        if (context != null) {
+            String id = idText(context.get("event_id"));
+            if (id != null) {
+                context.remove("event_id");
+                return id;
+            }
+        }
+        for (String field : new String[] {"eventn_ctx_event_id", "event_id"}) {
+            String id = idText(event.get(field));
+            if (id != null) {
+                event.remove(field);
+                return id;
+            }
+        }
+        return ids.get();
+    }
+
+    private static String idText(Object value) {
+        if (value instanceof String s && !s.isBlank()) {
+            return s;
+        }
+        if (value instanceof Number n) {
+            return n.toString();
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> objectAt(Map<String, Object> event, String field) {
+        return event.get(field) instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+    }
+
+    static String md5Hex(String text) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            return HexFormat.of().formatHex(md5.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no MD5", e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.sluice.host.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.host.config.ApiKey;
+import dev.sluice.host.pipeline.EventSink;
+import dev.sluice.host.pipeline.QueueFullException;
+import dev.sluice.host.pipeline.RoutedEvent;
+import dev.sluice.host.pipeline.SinkUnavailableException;
+import dev.sluice.host.routing.Router;
+import dev.sluice.host.routing.Routing;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The ingest flow of one request, without HTTP: parse the body, enrich each event, route it,
+ * serialize it once, and hand every routed copy of every event to the sink in one call, which
+ * returns once they are durable. Thread-safe.
+ */
+public final class EventIngestor {
+
+    private final ObjectMapper mapper;
+    private final EventsBodyParser parser;
+    private final EventEnricher enricher;
+    private final Router router;
+    private final EventSink sink;
+
+    public EventIngestor(long maxEventSize, EventEnricher enricher, Router router, EventSink sink) {
+        this.mapper = new ObjectMapper();
+        this.parser = new EventsBodyParser(mapper, maxEventSize);
+        this.enricher = Objects.requireNonNull(enricher, "enricher");
+        this.router = Objects.requireNonNull(router, "router");
+        this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    /**
+     * Accepts the events of one request body sent with {@code key}.
+     *
+     * @return how many events the body held
+     * @throws IngestRejection 400/413 for a body we refuse, 503 when the sink cannot take the events
+     */
+    int ingest(byte[] body, RequestFacts request, ApiKey key) throws IngestRejection {
+        List<Map<String, Object>> events = parser.parse(body);
+        List<RoutedEvent> routed = new ArrayList<>(events.size());
+        for (Map<String, Object> event : events) {
+            String id = enricher.enrich(event, request);
+            Routing routing = router.route(key.id(), event);
+            if (routing.destinations().isEmpty()) {
+                continue;
+            }
+            byte[] json = serialize(event);
+            for (String destination : routing.destinations()) {
+                routed.add(new RoutedEvent(destination, id, json));
+            }
+        }
+        if (routed.isEmpty()) {
+            return events.size();
+        }
+        try {
+            sink.enqueue(routed);
+        } catch (QueueFullException e) {
+            throw new IngestRejection(503, e.getMessage());
+        } catch (SinkUnavailableException e) {
+            throw new IngestRejection(503, "Events cannot be stored right now, try again later: " + e.getMessage());
+        }
+        Map<String, Integer> perDestination = new HashMap<>();
+        for (RoutedEvent event : routed) {
+            perDestination.merge(event.destinationId(), 1, Integer::sum);
+        }
+        perDestination.forEach(router::countRouted);
+        return events.size();
+    }
+
+    private byte[] serialize(Map<String, Object> event) {
+        try {
+            return mapper.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an accepted event could not be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.sluice.host.ingest;
+
+import dev.sluice.host.config.ApiKey;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Events API over HTTP: matches the route, checks the method, the token and (client route)
+ * the origin on the IO thread, receives the body without blocking, then runs the ingest flow on
+ * a worker thread, since it waits for the durable commit.
+ */
+final class IngestHttpHandler implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestHttpHandler.class);
+
+    static final String ALLOW_METHODS = "POST, OPTIONS";
+    static final String ALLOW_HEADERS = "Content-Type, X-Auth-Token, api_key, Authorization";
+    static final String MAX_AGE = "86400";
+
+    private static final HttpString ACAO = new HttpString("Access-Control-Allow-Origin");
+    private static final HttpString ACAC = new HttpString("Access-Control-Allow-Credentials");
+    private static final HttpString ACAM = new HttpString("Access-Control-Allow-Methods");
+    private static final HttpString ACAH = new HttpString("Access-Control-Allow-Headers");
+    private static final HttpString ACMA = new HttpString("Access-Control-Max-Age");
+
+    private final ApiKeyTokens tokens;
+    private final EventIngestor ingestor;
+    private final long maxBodySize;
+
+    IngestHttpHandler(ApiKeyTokens tokens, EventIngestor ingestor, long maxBodySize) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.ingestor = Objects.requireNonNull(ingestor, "ingestor");
+        this.maxBodySize = maxBodySize;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        IngestRoute route = IngestRoute.of(exchange.getRequestPath());
+        if (route == null) {
+            reject(exchange, new IngestRejection(404, "Not found: " + exchange.getRequestPath()
+                    + ". The Events API is POST /api/v1/event (client secret) and POST /api/v1/s2s/event (server secret)"));
+            return;
+        }
+        Optional<String> token = TokenExtractor.extract(exchange);
+        Optional<ApiKeyTokens.Match> key = token.flatMap(t -> tokens.find(route, t));
+        String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+        boolean preflight = route == IngestRoute.CLIENT && exchange.getRequestMethod().equals(Methods.OPTIONS);
+        if (route == IngestRoute.CLIENT && origin != null) {
+            if (!tokens.allowsOrigin(key, origin)) {
+                reject(exchange, new IngestRejection(403, "Origin " + origin
+                        + " is not allowed for this token (api_keys[].origins)"));
+                return;
+            }
+            allowOrigin(exchange.getResponseHeaders(), origin);
+        }
+        if (preflight) {
+            answerPreflight(exchange, origin);
+            return;
+        }
+        if (!exchange.getRequestMethod().equals(Methods.POST)) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, route == IngestRoute.CLIENT ? ALLOW_METHODS : "POST");
+            reject(exchange, new IngestRejection(405, "Method " + exchange.getRequestMethod()
+                    + " is not allowed on " + exchange.getRequestPath() + ": use POST"));
+            return;
+        }
+        if (key.isEmpty()) {
+            reject(exchange, tokenRejection(route, token));
+            return;
+        }
+        long length = exchange.getRequestContentLength();
+        if (length > maxBodySize) {
+            reject(exchange, bodyTooLarge(length));
+            return;
+        }
+        exchange.setMaxEntitySize(maxBodySize);
+        ApiKey apiKey = key.get().key();
+        RequestFacts facts = new RequestFacts(route, token.get(), clientIp(exchange),
+                Optional.ofNullable(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)));
+        exchange.getRequestReceiver().receiveFullBytes(
+                (ex, body) -> ex.dispatch(() -> ingest(ex, body, facts, apiKey)),
+                (ex, error) -> readFailed(ex, error));
+    }
+
+    private void ingest(HttpServerExchange exchange, byte[] body, RequestFacts facts, ApiKey key) {
+        try {
+            ingestor.ingest(body, facts, key);
+            Answers.ok(exchange);
+        } catch (IngestRejection rejection) {
+            reject(exchange, rejection);
+        } catch (RuntimeException | Error e) {
+            LOG.error("Internal error while accepting events on {} for api key {} (events not stored)",
+                    exchange.getRequestPath(), key.id(), e);
+            Answers.error(exchange, 500, "Internal error while accepting the events; they were not stored: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    private void readFailed(HttpServerExchange exchange, IOException error) {
+        if (error instanceof RequestTooBigException) {
+            reject(exchange, bodyTooLarge(-1));
+        } else {
+            LOG.debug("Could not read a request body on {}: {}", exchange.getRequestPath(), error.toString());
+            if (!exchange.isResponseStarted()) {
+                reject(exchange, new IngestRejection(400, "Could not read the request body: " + error.getMessage()));
+            }
+        }
+    }
+
+    private IngestRejection bodyTooLarge(long length) {
+        return new IngestRejection(413, "Request body is too large"
+                + (length >= 0 ? ": " + length + " bytes" : "")
+                + ", the limit (server.max_body_size) is " + maxBodySize + " bytes");
+    }
+
+    private IngestRejection tokenRejection(IngestRoute route, Optional<String> token) {
+        String expected = route == IngestRoute.CLIENT
+                ? "POST /api/v1/event takes a client secret (api_keys[].client_secret)"
+                : "POST /api/v1/s2s/event takes a server secret (api_keys[].server_secret)";
+        if (token.isEmpty()) {
+            return new IngestRejection(401, "The token is not found: the request has no token. " + expected
+                    + " in the 'token' query parameter, the X-Auth-Token or api_key header, a p_* query parameter "
+                    + "or as the basic-auth user name");
+        }
+        if (tokens.isOtherKind(route, token.get())) {
+            return new IngestRejection(401, route == IngestRoute.S2S
+                    ? "The token isn't a server secret token. Please use an s2s integration token"
+                    : "The token isn't a client secret token. Please use a client (browser) token, "
+                            + "or send server secrets to /api/v1/s2s/event");
+        }
+        return new IngestRejection(401, "The token is not found. " + expected);
+    }
+
+    private static void answerPreflight(HttpServerExchange exchange, String origin) {
+        HeaderMap headers = exchange.getResponseHeaders();
+        headers.put(Headers.ALLOW, ALLOW_METHODS);
+        if (origin != null) {
+            headers.put(ACAM, ALLOW_METHODS);
+            headers.put(ACAH, ALLOW_HEADERS);
+            headers.put(ACMA, MAX_AGE);
+        }
+        exchange.setStatusCode(204);
+        exchange.endExchange();
+    }
+
+    private static void allowOrigin(HeaderMap headers, String origin) {
+        headers.put(ACAO, origin);
+        headers.put(ACAC, "true");
+        headers.add(Headers.VARY, "Origin");
+    }
+
+    private static void reject(HttpServerExchange exchange, IngestRejection rejection) {
+        LOG.debug("Refused a request on {} with {}: {}", exchange.getRequestPath(), rejection.status(),
+                rejection.getMessage());
+        if (rejection.status() == 413) {
+            // The rest of the body stays unread: do not keep the connection for another request.
+            exchange.setPersistent(false);
+        }
+        Answers.error(exchange, rejection.status(), rejection.getMessage());
+    }
+
+    static String clientIp(HttpServerExchange exchange) {
+        String forwarded = exchange.getRequestHeaders().getFirst(Headers.X_FORWARDED_FOR);
+        if (forwarded != null) {
+            int comma = forwarded.indexOf(',');
+            String first = (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
+            if (!first.isEmpty()) {
+                return first;
+            }
+        }
+        var peer = exchange.getSourceAddress();
+        if (peer == null) {
+            return "";
+        }
+        return peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+    }
+}

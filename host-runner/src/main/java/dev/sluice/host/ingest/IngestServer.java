@@ -1,0 +1,112 @@
+package dev.sluice.host.ingest;
+
+import dev.sluice.host.config.ApiKey;
+import dev.sluice.host.config.ServerConfig;
+import dev.sluice.host.pipeline.EventSink;
+import dev.sluice.host.routing.Router;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Events API HTTP server (Undertow). Requests are parsed on IO threads and handed to a pool
+ * of worker threads for the part that waits on the durable queue, so a slow commit never stalls
+ * the connections.
+ *
+ * <p>Lifecycle: {@link #start()} once, then {@link #stop(Duration)} (or {@link #close()}):
+ * new requests are answered 503 while in-flight requests finish, up to the grace period, then
+ * the listener closes.
+ */
+public final class IngestServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
+
+    /** Requests waiting for a group commit park a worker thread each; many waiters make bigger groups. */
+    static final int WORKER_THREADS = 128;
+    static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
+    private final ServerConfig config;
+    private final GracefulShutdownHandler handler;
+    private Undertow undertow;
+    private int port = -1;
+
+    /** A server with the given tokens and ingest flow. */
+    public IngestServer(ServerConfig config, ApiKeyTokens tokens, EventIngestor ingestor) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.handler = new GracefulShutdownHandler(new IngestHttpHandler(tokens, ingestor, config.maxBodySize()));
+    }
+
+    /**
+     * The usual wiring: the system clock, random UUID event ids, these api keys, this router and
+     * this sink.
+     */
+    public static IngestServer create(ServerConfig config, List<ApiKey> apiKeys, Router router, EventSink sink) {
+        EventIngestor ingestor = new EventIngestor(config.maxEventSize(), EventEnricher.standard(), router, sink);
+        return new IngestServer(config, new ApiKeyTokens(apiKeys), ingestor);
+    }
+
+    /** Binds and starts serving. @throws IllegalStateException if the address cannot be bound */
+    public synchronized void start() {
+        if (undertow != null) {
+            throw new IllegalStateException("already started");
+        }
+        Undertow server = Undertow.builder()
+                .addHttpListener(config.port(), config.bindAddress())
+                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setWorkerThreads(WORKER_THREADS)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodySize())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                .setHandler(handler)
+                .build();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cannot listen on " + config.bindAddress() + ":" + config.port()
+                    + " (server.bind / server.port): " + e.getMessage(), e);
+        }
+        undertow = server;
+        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        LOG.info("Events API listening on {}:{}", config.bindAddress(), port);
+    }
+
+    /** The bound port (useful with port 0). */
+    public synchronized int port() {
+        if (undertow == null) {
+            throw new IllegalStateException("not started");
+        }
+        return port;
+    }
+
+    /**
+     * Stops gracefully: refuses new requests (503), waits up to {@code grace} for in-flight ones,
+     * then closes the listener and its threads.
+     */
+    public synchronized void stop(Duration grace) {
+        if (undertow == null) {
+            return;
+        }
+        handler.shutdown();
+        try {
+            if (!handler.awaitShutdown(grace.toMillis())) {
+                LOG.warn("Events API: requests still in flight after {}; closing anyway", grace);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+        undertow = null;
+        LOG.info("Events API stopped");
+    }
+
+    @Override
+    public void close() {
+        stop(DEFAULT_GRACE);
+    }
+}

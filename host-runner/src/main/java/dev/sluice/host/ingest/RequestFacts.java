@@ -1,0 +1,27 @@
+package dev.sluice.host.ingest;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What enrichment needs to know about the request an event came in.
+ *
+ * @param route     the route it came in on
+ * @param token     the token the request used (written to {@code api_key})
+ * @param clientIp  first {@code X-Forwarded-For} entry, else the peer address
+ * @param userAgent the request's {@code User-Agent}, when it sent one
+ */
+public record RequestFacts(IngestRoute route, String token, String clientIp, Optional<String> userAgent) {
+
+    public RequestFacts {
+        Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(clientIp, "clientIp");
+        Objects.requireNonNull(userAgent, "userAgent");
+    }
+
+    @Override
+    public String toString() {
+        return "RequestFacts{route=" + route + ", token=****, clientIp=" + clientIp + "}";
+    }
+}

@@ -1,0 +1,106 @@
+package dev.sluice.host.routing;
+
+import java.util.Map;
+import java.util.Objects;
+import org.apache.commons.jexl3.JexlBuilder;
+import org.apache.commons.jexl3.JexlEngine;
+import org.apache.commons.jexl3.JexlException;
+import org.apache.commons.jexl3.JexlFeatures;
+import org.apache.commons.jexl3.JexlScript;
+import org.apache.commons.jexl3.MapContext;
+import org.apache.commons.jexl3.introspection.JexlPermissions;
+
+/**
+ * A JavaScript-like expression over the event bound to {@code $}, such as {@code $.user?.email}
+ * or {@code $.event_type == "pageview" ? "" : $.event_type}, run by Apache Commons JEXL in a
+ * sandbox:
+ * <ul>
+ *   <li>one expression only: no statements, loops, lambdas, local variables, pragmas, annotations
+ *       or {@code new}, so the cost of an evaluation is bounded by the expression's size;</li>
+ *   <li>no side effects: assignments are refused at compile time and the event is passed as a
+ *       read-only view;</li>
+ *   <li>{@link JexlPermissions#RESTRICTED} class access (no reflection, class loading, system,
+ *       process, file or network classes), plus {@code String.repeat} denied;</li>
+ *   <li>strict: reading a property of null is an error, use {@code ?.} to navigate missing
+ *       objects.</li>
+ * </ul>
+ */
+public final class JexlTemplate implements TableNameTemplate {
+
+    private static final JexlFeatures FEATURES = new JexlFeatures()
+            .script(false)
+            .loops(false)
+            .lambda(false)
+            .thinArrow(false)
+            .fatArrow(false)
+            .localVar(false)
+            .sideEffect(false)
+            .sideEffectGlobal(false)
+            .newInstance(false)
+            .pragma(false)
+            .pragmaAnywhere(false)
+            .importPragma(false)
+            .namespacePragma(false)
+            .annotation(false)
+            .register(false)
+            .methodCall(true)
+            .structuredLiteral(true);
+
+    private static final JexlPermissions PERMISSIONS = JexlPermissions.RESTRICTED.compose(
+            "java.lang { String { repeat(int); } }");
+
+    private static final JexlEngine ENGINE = new JexlBuilder()
+            .features(FEATURES)
+            .permissions(PERMISSIONS)
+            .strict(true)
+            .safe(false)
+            .silent(false)
+            .antish(false)
+            .cancellable(false)
+            .cache(0)
+            .create();
+
+    private final String source;
+    private final JexlScript script;
+
+    private JexlTemplate(String source, JexlScript script) {
+        this.source = source;
+        this.script = script;
+    }
+
+    static JexlTemplate compile(String text) throws InvalidTemplateException {
+        Objects.requireNonNull(text, "text");
+        try {
+            return new JexlTemplate(text, ENGINE.createScript(FEATURES, null, text, "$"));
+        } catch (JexlException e) {
+            throw new InvalidTemplateException("expression '" + text + "' does not compile: " + describe(e));
+        }
+    }
+
+    @Override
+    public String render(Map<String, Object> event) throws TemplateEvaluationException {
+        try {
+            return TemplateText.of(script.execute(new MapContext(), ReadOnlyJsonView.of(event)));
+        } catch (JexlException e) {
+            throw new TemplateEvaluationException("expression '" + source + "' failed: " + describe(e));
+        } catch (RuntimeException e) {
+            throw new TemplateEvaluationException("expression '" + source + "' failed: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /** JEXL's message names the position and the construct, not the values involved. */
+    private static String describe(JexlException e) {
+        String message = e.getMessage();
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    @Override
+    public String toString() {
+        return "JexlTemplate{" + source + "}";
+    }
+}
