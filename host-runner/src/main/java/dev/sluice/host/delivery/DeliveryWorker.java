@@ -1,0 +1,348 @@
+package dev.sluice.host.delivery;
+
+import dev.sluice.api.Destination;
+import dev.sluice.api.DestinationException;
+import dev.sluice.api.Event;
+import dev.sluice.api.Outcome;
+import dev.sluice.host.config.DeliverySettings;
+import dev.sluice.host.pipeline.SinkUnavailableException;
+import dev.sluice.host.queue.DestinationQueue;
+import dev.sluice.host.queue.QueueDepth;
+import dev.sluice.host.queue.QueuedEvent;
+import dev.sluice.host.queue.Settlement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+/**
+ * The one thread that delivers a destination's queue. It calls {@link Destination#start()} (again,
+ * with backoff, while that fails retriably), then loops: wait until events are due (woken at once
+ * when ingest commits new ones), linger up to {@code linger} for a full batch, read up to N due
+ * events from disk, call {@link Destination#deliver}, and commit what each outcome means in one
+ * transaction ({@link SettlementPlanner}). Only counters live in memory.
+ *
+ * <p>A plugin that throws, or returns a wrong number of outcomes, gets a retry for the whole
+ * batch; the log names the destination, never an event body. A stored event that cannot be read
+ * as an {@link Event} is dead-lettered with the reason.
+ */
+public final class DeliveryWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+    /** The longest an idle worker sleeps before looking again (for replays by another process). */
+    static final Duration IDLE_POLL = Duration.ofSeconds(1);
+
+    private final String destinationId;
+    private final Destination destination;
+    private final DestinationQueue queue;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final FatalStartListener onFatal;
+    private final Backoff backoff;
+    private final SettlementPlanner planner;
+    private final EventDecoder decoder = new EventDecoder();
+    private final int batchSize;
+    private final Duration linger;
+    private final Thread thread;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private volatile WorkerState state = WorkerState.STARTING;
+    private boolean closed;
+    private int startAttempts;
+
+    /**
+     * A worker, not yet running (see {@link #start()}).
+     *
+     * @param destinationId the destination's id, for logs and stats
+     * @param destination   the instance to deliver to; this worker calls its start, deliver and close
+     * @param settings      the destination's delivery settings
+     * @param queue         the destination's queue
+     * @param clock         the time used for due times, backoff and {@code retryFor}
+     * @param random        the jitter source
+     * @param onFatal       told when {@code start()} fails for good
+     */
+    public DeliveryWorker(String destinationId, Destination destination, DeliverySettings settings,
+                          DestinationQueue queue, Clock clock, RandomGenerator random, FatalStartListener onFatal) {
+        this.destinationId = Objects.requireNonNull(destinationId, "destinationId");
+        this.destination = Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(settings, "settings");
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.onFatal = Objects.requireNonNull(onFatal, "onFatal");
+        this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
+        this.planner = new SettlementPlanner(backoff, settings.retryFor());
+        this.batchSize = batchSize(settings.batchSize(), destination.maxBatchSize());
+        this.linger = settings.linger();
+        this.thread = new Thread(this::run, "sluice-delivery-" + destinationId);
+        this.thread.setDaemon(true);
+    }
+
+    /** N: the configured batch size, but never above the plugin's; the plugin's when not configured. */
+    static int batchSize(int configured, int pluginMax) {
+        int max = Math.max(1, pluginMax);
+        return configured > 0 ? Math.min(configured, max) : max;
+    }
+
+    /** Starts the worker's thread. */
+    public void start() {
+        thread.start();
+    }
+
+    public String destinationId() {
+        return destinationId;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public WorkerState state() {
+        return state;
+    }
+
+    public DeliveryStats stats() {
+        QueueDepth depth = queue.depth();
+        return new DeliveryStats(destinationId, state, delivered.get(), skipped.get(), retried.get(),
+                deadLettered.get(), depth.events(), depth.bytes());
+    }
+
+    private void run() {
+        try {
+            while (!stopping()) {
+                StartResult result = tryStart();
+                if (result == StartResult.STARTED) {
+                    break;
+                }
+                if (result == StartResult.FAILED) {
+                    return;
+                }
+                pause(backoff.delay(startAttempts, random.nextDouble()));
+            }
+            while (!stopping()) {
+                try {
+                    int due = queue.countDue(batchSize);
+                    if (due == 0) {
+                        idle();
+                        continue;
+                    }
+                    if (due < batchSize && !linger.isZero()) {
+                        lingerForFullBatch();
+                    }
+                    if (!stopping()) {
+                        deliverOnce();
+                    }
+                } catch (SQLException | SinkUnavailableException e) {
+                    LOG.error("destination {}: queue store failed; trying again in {}", destinationId,
+                            backoff.initial(), e);
+                    pause(backoff.initial());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("destination {}: delivery worker died", destinationId, e);
+            throw e;
+        } finally {
+            if (state != WorkerState.FAILED) {
+                state = WorkerState.STOPPED;
+            }
+        }
+    }
+
+    enum StartResult { STARTED, RETRY, FAILED }
+
+    /** Calls {@code start()} once and reports what to do next. */
+    StartResult tryStart() {
+        startAttempts++;
+        try {
+            destination.start();
+            state = WorkerState.RUNNING;
+            if (startAttempts > 1) {
+                LOG.info("destination {}: started after {} attempts", destinationId, startAttempts);
+            }
+            return StartResult.STARTED;
+        } catch (DestinationException e) {
+            if (!e.retriable()) {
+                state = WorkerState.FAILED;
+                LOG.error("destination {}: cannot start: {}", destinationId, e.getMessage());
+                onFatal.startFailed(destinationId, e);
+                return StartResult.FAILED;
+            }
+            LOG.warn("destination {}: start failed (attempt {}), will try again: {}", destinationId,
+                    startAttempts, e.getMessage());
+            return StartResult.RETRY;
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("destination {}: start threw (attempt {}), will try again", destinationId, startAttempts, e);
+            return StartResult.RETRY;
+        }
+    }
+
+    /**
+     * Delivers one batch of due events, if any, and commits its outcomes.
+     *
+     * @return how many events were taken from the queue
+     */
+    int deliverOnce() throws SQLException, SinkUnavailableException {
+        List<QueuedEvent> batch = queue.due(batchSize);
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<QueuedEvent> sent = new ArrayList<>(batch.size());
+        List<Event> events = new ArrayList<>(batch.size());
+        List<Settlement.DeadLetterMove> unreadable = new ArrayList<>();
+        Instant readAt = clock.instant();
+        for (QueuedEvent q : batch) {
+            try {
+                events.add(decoder.decode(q));
+                sent.add(q);
+            } catch (EventDecoder.UnreadableEventException e) {
+                LOG.error("destination {}: event {} cannot be read, dead-lettering it: {}", destinationId,
+                        q.eventId(), e.getMessage());
+                unreadable.add(new Settlement.DeadLetterMove(q, e.getMessage(), q.attempts(),
+                        q.firstAttemptAt().orElse(null), null));
+            }
+        }
+        List<Outcome> outcomes = sent.isEmpty() ? List.of() : outcomesOf(events);
+        Instant now = clock.instant();
+        SettlementPlanner.Plan plan = planner.plan(sent, outcomes, now.isBefore(readAt) ? readAt : now,
+                random.nextDouble());
+        List<Settlement.DeadLetterMove> dead = new ArrayList<>(plan.settlement().deadLetters());
+        dead.addAll(unreadable);
+        queue.settle(new Settlement(plan.settlement().removed(), plan.settlement().retries(), dead));
+        delivered.addAndGet(plan.delivered());
+        skipped.addAndGet(plan.skipped());
+        retried.addAndGet(plan.retried());
+        deadLettered.addAndGet(dead.size());
+        for (Settlement.DeadLetterMove m : plan.settlement().deadLetters()) {
+            LOG.warn("destination {}: event {} dead-lettered after {} attempts: {}", destinationId,
+                    m.event().eventId(), m.attempts(), m.reason());
+        }
+        LOG.debug("destination {}: batch of {}: {} delivered, {} skipped, {} retry, {} dead-lettered",
+                destinationId, batch.size(), plan.delivered(), plan.skipped(), plan.retried(), dead.size());
+        return batch.size();
+    }
+
+    /** Calls the plugin; anything but one outcome per event becomes a retry for the whole batch. */
+    private List<Outcome> outcomesOf(List<Event> events) {
+        List<Outcome> outcomes;
+        try {
+            outcomes = destination.deliver(List.copyOf(events));
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            LOG.warn("destination {}: deliver threw for a batch of {}; all will be retried", destinationId,
+                    events.size(), e);
+            return SettlementPlanner.retryAll(events.size(), "deliver threw " + e.getClass().getName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+        if (outcomes == null || outcomes.size() != events.size() || outcomes.contains(null)) {
+            String what = outcomes == null ? "no outcome list"
+                    : outcomes.size() != events.size() ? outcomes.size() + " outcomes"
+                    : "a null outcome";
+            LOG.error("destination {}: deliver returned {} for a batch of {} events; all will be retried",
+                    destinationId, what, events.size());
+            return SettlementPlanner.retryAll(events.size(), "destination returned " + what + " for "
+                    + events.size() + " events");
+        }
+        return outcomes;
+    }
+
+    private void idle() throws SQLException, InterruptedException {
+        Duration wait = IDLE_POLL;
+        var next = queue.nextDueAt();
+        if (next.isPresent()) {
+            Duration until = Duration.between(clock.instant(), next.get());
+            if (until.compareTo(wait) < 0) {
+                wait = until.isNegative() || until.isZero() ? Duration.ofMillis(1) : until;
+            }
+        }
+        queue.awaitNewEvents(wait);
+    }
+
+    private void lingerForFullBatch() throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + linger.toNanos();
+        while (!stopping()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            queue.awaitNewEvents(Duration.ofNanos(left));
+            if (queue.countDue(batchSize) >= batchSize) {
+                return;
+            }
+        }
+    }
+
+    private void pause(Duration d) throws InterruptedException {
+        stopRequested.await(Math.max(1, d.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private boolean stopping() {
+        return stopRequested.getCount() == 0;
+    }
+
+    /** Asks the worker to stop after the batch in hand; returns at once. */
+    public void requestStop() {
+        stopRequested.countDown();
+        queue.wakeUp();
+    }
+
+    /**
+     * Waits up to {@code wait} for the worker's thread to end. When it has not, interrupts it
+     * (abandoning the batch in hand: its events stay queued and are due again) and waits a little
+     * longer.
+     *
+     * @return true when the thread has ended
+     */
+    public boolean awaitStopped(Duration wait) throws InterruptedException {
+        thread.join(Math.max(1, wait.toMillis()));
+        if (thread.isAlive()) {
+            LOG.warn("destination {}: delivery did not finish within {}; abandoning the batch in hand "
+                    + "(its events stay queued)", destinationId, wait);
+            thread.interrupt();
+            thread.join(1000);
+        }
+        return !thread.isAlive();
+    }
+
+    /**
+     * Closes the destination, once, if its last call has returned. A destination whose deliver
+     * is still running is not closed (the SPI promises close only after the last deliver).
+     */
+    public synchronized void closeDestination() {
+        if (closed) {
+            return;
+        }
+        if (thread.isAlive()) {
+            LOG.warn("destination {}: still inside a call to the plugin; not closing it", destinationId);
+            return;
+        }
+        closed = true;
+        try {
+            destination.close();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("destination {}: close failed", destinationId, e);
+        }
+    }
+
+    /** Graceful stop: {@link #requestStop}, {@link #awaitStopped}, {@link #closeDestination}. */
+    public void stop(Duration grace) throws InterruptedException {
+        requestStop();
+        awaitStopped(grace);
+        closeDestination();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.sluice.host.delivery;
+
+import dev.sluice.api.Destination;
+import dev.sluice.host.config.DeliverySettings;
+import dev.sluice.host.queue.DurableQueue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * The delivery workers of a running host, one per destination, over one {@link DurableQueue}.
+ * The runtime starts one per configured destination and stops them all, in parallel, on
+ * shutdown before it closes the queue.
+ */
+public final class DeliveryWorkers {
+
+    private final DurableQueue queue;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final FatalStartListener onFatal;
+    private final Map<String, DeliveryWorker> workers = new LinkedHashMap<>();
+
+    public DeliveryWorkers(DurableQueue queue, Clock clock, RandomGenerator random, FatalStartListener onFatal) {
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.onFatal = Objects.requireNonNull(onFatal, "onFatal");
+    }
+
+    /** With the system clock and a fresh random source. */
+    public DeliveryWorkers(DurableQueue queue, FatalStartListener onFatal) {
+        this(queue, Clock.systemUTC(), RandomGenerator.of("L64X128MixRandom"), onFatal);
+    }
+
+    /**
+     * Creates and starts the worker of one destination. It calls {@code destination.start()} on
+     * its own thread.
+     *
+     * @throws IllegalStateException a worker for this id already exists
+     */
+    public synchronized DeliveryWorker start(String destinationId, Destination destination, DeliverySettings settings) {
+        if (workers.containsKey(destinationId)) {
+            throw new IllegalStateException("destination " + destinationId + " already has a delivery worker");
+        }
+        DeliveryWorker worker = new DeliveryWorker(destinationId, destination, settings,
+                queue.destination(destinationId), clock, random, onFatal);
+        workers.put(destinationId, worker);
+        worker.start();
+        return worker;
+    }
+
+    public synchronized Optional<DeliveryWorker> worker(String destinationId) {
+        return Optional.ofNullable(workers.get(destinationId));
+    }
+
+    /** Every destination's counters and queue depth, in start order. */
+    public synchronized List<DeliveryStats> stats() {
+        List<DeliveryStats> all = new ArrayList<>(workers.size());
+        workers.values().forEach(w -> all.add(w.stats()));
+        return all;
+    }
+
+    /**
+     * Stops every worker: no new batches; in-flight {@code deliver} calls get up to {@code grace}
+     * (shared, not per worker) to finish, then are abandoned (their events stay queued and are due
+     * again); then every destination whose last call returned is closed. Call before closing the
+     * queue.
+     */
+    public void stopAll(Duration grace) throws InterruptedException {
+        List<DeliveryWorker> all;
+        synchronized (this) {
+            all = new ArrayList<>(workers.values());
+        }
+        all.forEach(DeliveryWorker::requestStop);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (DeliveryWorker w : all) {
+            w.awaitStopped(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+        }
+        all.forEach(DeliveryWorker::closeDestination);
+    }
+}

@@ -1,0 +1,262 @@
+package dev.sluice.host.queue;
+
+import dev.sluice.host.pipeline.EventSink;
+import dev.sluice.host.pipeline.QueueFullException;
+import dev.sluice.host.pipeline.RoutedEvent;
+import dev.sluice.host.pipeline.SinkUnavailableException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The durable per-destination queues, all in one {@link QueueDatabase}: what ingest writes to
+ * ({@link EventSink}) and what delivery workers read from ({@link #destination}).
+ *
+ * <p>{@link #enqueue} hands its events to the single writer thread, which commits whatever
+ * requests are waiting in one transaction, and returns once that commit is done. Queue depths
+ * (events and bytes per destination) are counted in memory from the database at open and kept
+ * up to date by the writer; they are recounted from the file every {@code recountEvery} so that
+ * a replay by another process is noticed. Nothing else is kept in memory per queued event.
+ */
+public final class DurableQueue implements EventSink, AutoCloseable {
+
+    /** How long an enqueue caller waits for its commit by default. */
+    public static final Duration DEFAULT_COMMIT_WAIT = Duration.ofSeconds(10);
+    static final Duration RECOUNT_EVERY = Duration.ofSeconds(30);
+
+    private final QueueDatabase database;
+    private final Map<String, QueueLimit> limits;
+    private final Clock clock;
+    private final Duration commitWait;
+    private final Map<String, QueueDepth> depths = new ConcurrentHashMap<>();
+    private final Map<String, WakeSignal> signals = new ConcurrentHashMap<>();
+    private final Map<String, DestinationQueue> handles = new ConcurrentHashMap<>();
+    private final GroupCommitWriter writer;
+    private volatile boolean closed;
+
+    private DurableQueue(QueueDatabase database, Map<String, QueueLimit> limits, Clock clock,
+                         Duration commitWait, Connection writeConnection, Duration recountEvery)
+            throws SQLException {
+        this.database = database;
+        this.limits = Map.copyOf(limits);
+        this.clock = clock;
+        this.commitWait = commitWait;
+        depths.putAll(QueueCounts.read(writeConnection));
+        this.writer = new GroupCommitWriter(writeConnection, new GroupCommitWriter.Listener() {
+            @Override
+            public void committed(Map<String, long[]> deltas, Set<String> grown) {
+                deltas.forEach((id, d) -> depths.merge(id, QueueDepth.EMPTY.plus(d[0], d[1]),
+                        (a, b) -> a.plus(b.events(), b.bytes())));
+                grown.forEach(id -> signal(id).raise());
+            }
+
+            @Override
+            public void recounted(Map<String, QueueDepth> counted) {
+                depths.keySet().retainAll(counted.keySet());
+                depths.putAll(counted);
+            }
+        }, recountEvery);
+    }
+
+    /**
+     * Opens the queues.
+     *
+     * @param database   the queue database
+     * @param limits     every destination that may be enqueued to, with its limit
+     * @param clock      the time stamped on queued events
+     * @param commitWait how long {@link #enqueue} waits for its commit before giving up
+     */
+    public static DurableQueue open(QueueDatabase database, Map<String, QueueLimit> limits, Clock clock,
+                                    Duration commitWait) throws SQLException {
+        return open(database, limits, clock, commitWait, RECOUNT_EVERY);
+    }
+
+    public static DurableQueue open(QueueDatabase database, Map<String, QueueLimit> limits, Clock clock)
+            throws SQLException {
+        return open(database, limits, clock, DEFAULT_COMMIT_WAIT);
+    }
+
+    static DurableQueue open(QueueDatabase database, Map<String, QueueLimit> limits, Clock clock,
+                             Duration commitWait, Duration recountEvery) throws SQLException {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(commitWait, "commitWait");
+        Connection c = database.connect();
+        try {
+            DurableQueue queue = new DurableQueue(database, limits, clock, commitWait, c, recountEvery);
+            queue.writer.start();
+            return queue;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Stores every event durably in one commit shared with concurrent callers, or none of them.
+     *
+     * @throws QueueFullException       a destination of these events is over its limit
+     * @throws SinkUnavailableException the store is closed, failed to write, or did not commit in time
+     * @throws IllegalArgumentException an event is bound to a destination this queue was not opened for
+     */
+    @Override
+    public void enqueue(List<RoutedEvent> events) throws QueueFullException, SinkUnavailableException {
+        Objects.requireNonNull(events, "events");
+        if (events.isEmpty()) {
+            return;
+        }
+        for (RoutedEvent e : events) {
+            if (!limits.containsKey(e.destinationId())) {
+                throw new IllegalArgumentException("no queue for destination '" + e.destinationId() + "'");
+            }
+        }
+        EnqueueOp op = new EnqueueOp(List.copyOf(events), clock.millis());
+        await(op, "enqueue");
+    }
+
+    /**
+     * The queue of one destination, for its delivery worker. The same handle is returned for the
+     * same id until {@link #close}.
+     */
+    public DestinationQueue destination(String destinationId) {
+        Objects.requireNonNull(destinationId, "destinationId");
+        if (closed) {
+            throw new IllegalStateException("queue store is closed");
+        }
+        return handles.computeIfAbsent(destinationId, id -> new DestinationQueue(this, id));
+    }
+
+    /** What is queued for a destination now. */
+    public QueueDepth depth(String destinationId) {
+        return depths.getOrDefault(destinationId, QueueDepth.EMPTY);
+    }
+
+    /** Transactions committed by the writer since open: fewer than enqueue calls when grouping works. */
+    public long commits() {
+        return writer.commits();
+    }
+
+    public QueueDatabase database() {
+        return database;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    WakeSignal signal(String destinationId) {
+        return signals.computeIfAbsent(destinationId, id -> new WakeSignal());
+    }
+
+    /** Runs an op on the writer and waits for its commit. */
+    void await(WriteOp op, String what) throws QueueFullException, SinkUnavailableException {
+        if (closed || !writer.submit(op)) {
+            throw new SinkUnavailableException("queue store is closed; cannot " + what, null);
+        }
+        try {
+            op.done.get(commitWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (op.done.cancel(false)) {
+                throw new SinkUnavailableException("queue store did not commit within " + commitWait
+                        + "; cannot " + what + " now", e);
+            }
+            // It completed just now: report how.
+            rethrow(op, what);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            op.done.cancel(false);
+            throw new SinkUnavailableException("interrupted while waiting for the queue store", e);
+        } catch (ExecutionException | CancellationException e) {
+            rethrow(op, what);
+        }
+    }
+
+    private static void rethrow(WriteOp op, String what) throws QueueFullException, SinkUnavailableException {
+        if (!op.done.isCompletedExceptionally()) {
+            return;
+        }
+        if (op.done.isCancelled()) {
+            throw new SinkUnavailableException("queue store gave up on this write", null);
+        }
+        Throwable cause = op.done.handle((ok, err) -> err).join();
+        if (cause instanceof QueueFullException full) {
+            throw new QueueFullException(full.destinationId(), full.getMessage());
+        }
+        throw new SinkUnavailableException("queue store failed to " + what + ": " + cause.getMessage(), cause);
+    }
+
+    /**
+     * Stops taking writes, commits what is already waiting, closes every connection. Delivery
+     * workers must be stopped first.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.close(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        handles.values().forEach(DestinationQueue::closeReader);
+        handles.clear();
+    }
+
+    private final class EnqueueOp extends WriteOp {
+        private final List<RoutedEvent> events;
+        private final long now;
+
+        EnqueueOp(List<RoutedEvent> events, long now) {
+            this.events = events;
+            this.now = now;
+        }
+
+        @Override
+        void apply(Connection c, GroupCommitWriter.Transaction tx) throws Exception {
+            Map<String, long[]> wanted = new LinkedHashMap<>();
+            for (RoutedEvent e : events) {
+                long[] w = wanted.computeIfAbsent(e.destinationId(), k -> new long[2]);
+                w[0]++;
+                w[1] += e.json().length;
+            }
+            for (Map.Entry<String, long[]> w : wanted.entrySet()) {
+                String id = w.getKey();
+                long[] inTx = tx.delta(id);
+                QueueDepth now = depth(id).plus(inTx[0], inTx[1]);
+                QueueLimit limit = limits.get(id);
+                if (!limit.admits(now, w.getValue()[0], w.getValue()[1])) {
+                    throw new QueueFullException(id, "destination " + id + " queue is full: " + now.events()
+                            + " events / " + now.bytes() + " bytes queued (limit " + limit.maxEvents()
+                            + " events / " + limit.maxBytes() + " bytes); try again later");
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO queue_items "
+                    + "(destination_id, event_id, event_json, enqueued_at, attempts, next_attempt_at) "
+                    + "VALUES (?, ?, ?, ?, 0, ?)")) {
+                for (RoutedEvent e : events) {
+                    insert.setString(1, e.destinationId());
+                    insert.setString(2, e.eventId());
+                    insert.setBytes(3, e.json());
+                    insert.setLong(4, now);
+                    insert.setLong(5, now);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            wanted.forEach((id, w) -> tx.add(id, w[0], w[1]));
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.sluice.host.queue;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The single thread that writes the queue database. Whatever ops are waiting when it wakes are
+ * applied in ONE transaction and committed together (group commit); each op's future completes
+ * once that commit is on disk. All writes of this process go through here, so the in-memory
+ * queue depths it maintains always match what is committed.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final int MAX_OPS_PER_COMMIT = 1024;
+    private static final WriteOp STOP = new WriteOp() {
+        @Override
+        void apply(Connection c, Transaction tx) {
+        }
+    };
+
+    /** Changes made by the ops of one transaction, applied to the depths after it committed. */
+    static final class Transaction {
+        private final Map<String, long[]> deltas = new HashMap<>();
+        private final Set<String> grown = new HashSet<>();
+
+        /** The depth change recorded so far in this transaction for a destination. */
+        long[] delta(String destinationId) {
+            return deltas.getOrDefault(destinationId, new long[2]);
+        }
+
+        void add(String destinationId, long events, long bytes) {
+            long[] d = deltas.computeIfAbsent(destinationId, k -> new long[2]);
+            d[0] += events;
+            d[1] += bytes;
+            if (events > 0) {
+                grown.add(destinationId);
+            }
+        }
+    }
+
+    /** What the writer tells its owner after every commit or resync. */
+    interface Listener {
+        void committed(Map<String, long[]> deltas, Set<String> grown);
+
+        /** The true depths, recounted from the database. */
+        void recounted(Map<String, QueueDepth> depths);
+    }
+
+    private final Connection connection;
+    private final Listener listener;
+    private final Duration recountEvery;
+    private final LinkedBlockingQueue<WriteOp> ops = new LinkedBlockingQueue<>();
+    private final Object submitLock = new Object();
+    private final AtomicLong commits = new AtomicLong();
+    private final Thread thread;
+    private boolean closed;
+    private long lastRecount = System.nanoTime();
+
+    GroupCommitWriter(Connection connection, Listener listener, Duration recountEvery) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.recountEvery = Objects.requireNonNull(recountEvery, "recountEvery");
+        this.thread = new Thread(this::run, "sluice-queue-writer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues an op; false when the writer is closed (the op is not queued). */
+    boolean submit(WriteOp op) {
+        synchronized (submitLock) {
+            if (closed) {
+                return false;
+            }
+            ops.add(op);
+            return true;
+        }
+    }
+
+    /** Transactions committed so far. */
+    long commits() {
+        return commits.get();
+    }
+
+    private void run() {
+        List<WriteOp> group = new ArrayList<>();
+        boolean stopping = false;
+        while (!stopping) {
+            WriteOp first;
+            try {
+                first = ops.poll(recountEvery.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (first != null) {
+                group.clear();
+                group.add(first);
+                ops.drainTo(group, MAX_OPS_PER_COMMIT - 1);
+                if (group.remove(STOP)) {
+                    stopping = true;
+                }
+                commitGroup(group);
+            }
+            if (System.nanoTime() - lastRecount >= recountEvery.toNanos()) {
+                recount();
+            }
+        }
+        // Nothing can be submitted after STOP; anything left was queued before it.
+        List<WriteOp> rest = new ArrayList<>();
+        ops.drainTo(rest);
+        rest.remove(STOP);
+        commitGroup(rest);
+    }
+
+    private void commitGroup(List<WriteOp> group) {
+        List<WriteOp> live = new ArrayList<>(group.size());
+        for (WriteOp op : group) {
+            if (!op.abandoned()) {
+                live.add(op);
+            }
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        Transaction tx = new Transaction();
+        List<WriteOp> applied = new ArrayList<>(live.size());
+        try (Statement s = connection.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            for (WriteOp op : live) {
+                s.execute("SAVEPOINT op");
+                try {
+                    op.apply(connection, tx);
+                    s.execute("RELEASE op");
+                    applied.add(op);
+                } catch (Exception e) {
+                    s.execute("ROLLBACK TO op");
+                    s.execute("RELEASE op");
+                    op.done.completeExceptionally(e);
+                }
+            }
+            s.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("queue store transaction failed; {} writes refused", applied.size(), e);
+            rollbackQuietly();
+            for (WriteOp op : live) {
+                op.done.completeExceptionally(e);
+            }
+            return;
+        }
+        commits.incrementAndGet();
+        listener.committed(tx.deltas, tx.grown);
+        for (WriteOp op : applied) {
+            op.done.complete(null);
+        }
+    }
+
+    private void recount() {
+        lastRecount = System.nanoTime();
+        try {
+            listener.recounted(QueueCounts.read(connection));
+        } catch (SQLException e) {
+            LOG.warn("could not recount queue depths", e);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try (Statement s = connection.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // No transaction open any more: nothing to undo.
+        }
+    }
+
+    /**
+     * Stops taking ops, commits those already queued, and closes the connection, waiting at most
+     * {@code wait} for the thread.
+     */
+    void close(Duration wait) throws InterruptedException {
+        synchronized (submitLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            ops.add(STOP);
+        }
+        thread.join(Math.max(1, wait.toMillis()));
+        if (thread.isAlive()) {
+            LOG.warn("queue writer did not finish within {}; closing its connection anyway", wait);
+            thread.interrupt();
+            thread.join(1000);
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("could not close the queue writer connection", e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        close(Duration.ofSeconds(30));
+    }
+}
