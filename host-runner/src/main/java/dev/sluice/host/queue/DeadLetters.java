@@ -49,6 +49,18 @@ public final class DeadLetters {
         return letters;
     }
 
+    /** The destinations that have dead letters, sorted. */
+    public List<String> destinations() throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = database.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT DISTINCT destination_id FROM dead_letters ORDER BY 1")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
     /** How many dead letters there are for one destination or (empty) for all. */
     public long count(Optional<String> destinationId) throws SQLException {
         try (Connection c = database.connect();
