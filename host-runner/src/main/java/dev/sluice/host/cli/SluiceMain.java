@@ -1,0 +1,127 @@
+package dev.sluice.host.cli;
+
+import dev.sluice.host.config.HostConfigProblem;
+import dev.sluice.host.config.InvalidHostConfigException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@code sluice} command. Exit codes: 0 ok, 2 bad config or usage, 1 anything else. Only
+ * {@link #main} exits the JVM; {@link #run} returns the code so tests can call it in-process.
+ */
+public final class SluiceMain {
+
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int BAD_CONFIG_OR_USAGE = 2;
+
+    /** The system property {@code bin/sluice} sets to the distribution's folder. */
+    public static final String HOME_PROPERTY = "sluice.home";
+
+    static final String USAGE = """
+            Usage: sluice <command> [options]
+
+            Commands:
+              run --config FILE [--plugins DIR]
+                  Load the plugins, validate the config and run the host until SIGTERM/SIGINT.
+              check --config FILE [--plugins DIR]
+                  Load the plugins and validate the config without starting anything; print the
+                  loaded plugins and the configured destinations.
+              dead-letters list --config FILE [--destination ID]
+                  List the events a destination rejected for good or gave up retrying.
+              dead-letters replay --config FILE [--destination ID]
+                  Put dead-lettered events back on their destination's queue.
+              help, --help, -h
+                  Show this help.
+
+            Options:
+              --config FILE     the host config (Jitsu Classic style YAML); ${env:NAME} reads NAME
+              --plugins DIR     the folder of plugin JARs; default: server.plugins_dir, else plugins/
+                                next to the config file, else the distribution's plugins/
+              --destination ID  only this destination (dead-letters)
+
+            Exit codes: 0 ok, 2 bad config or usage, 1 anything else.
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final Optional<Path> home;
+    private final HostLauncher launcher;
+
+    public SluiceMain(PrintStream out, PrintStream err, Map<String, String> env, Optional<Path> home,
+                      HostLauncher launcher) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.err = Objects.requireNonNull(err, "err");
+        this.env = Map.copyOf(env);
+        this.home = Objects.requireNonNull(home, "home");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+    }
+
+    public static void main(String[] args) {
+        Optional<Path> home = Optional.ofNullable(System.getProperty(HOME_PROPERTY)).filter(s -> !s.isBlank()).map(Path::of);
+        int code = new SluiceMain(System.out, System.err, System.getenv(), home, new HostLauncher()).run(args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command and returns its exit code; never exits the JVM. */
+    public int run(String... args) {
+        CliArguments arguments;
+        try {
+            arguments = CliArguments.parse(args);
+        } catch (UsageException e) {
+            err.println("sluice: " + e.getMessage());
+            err.println("Run 'sluice --help' for the commands and options.");
+            return BAD_CONFIG_OR_USAGE;
+        }
+        try {
+            return switch (arguments.command()) {
+                case CliArguments.HELP -> {
+                    out.print(USAGE);
+                    yield OK;
+                }
+                case CliArguments.DEAD_LETTERS -> new DeadLettersCommand(out, err, env)
+                        .run(arguments.action().orElseThrow(), arguments.config().orElseThrow(), arguments.destination());
+                default -> prepareAndRun(arguments);
+            };
+        } catch (UsageException e) {
+            err.println("sluice: " + e.getMessage());
+            return BAD_CONFIG_OR_USAGE;
+        } catch (InvalidHostConfigException e) {
+            for (HostConfigProblem problem : e.problems()) {
+                err.println(problem);
+            }
+            err.println("sluice: " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
+                    + " in " + arguments.config().orElseThrow() + "; nothing was started");
+            return BAD_CONFIG_OR_USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("sluice: interrupted");
+            return FAILURE;
+        } catch (RuntimeException | IOException | LinkageError e) {
+            err.println("sluice: failed: " + e);
+            return FAILURE;
+        }
+    }
+
+    private int prepareAndRun(CliArguments arguments) throws InvalidHostConfigException, UsageException,
+            InterruptedException, IOException {
+        Path configFile = arguments.config().orElseThrow();
+        HostPreparation.Prepared prepared = new HostPreparation(env, home, err).prepare(configFile, arguments.plugins());
+        if (arguments.command().equals(CliArguments.CHECK)) {
+            try (var plugins = prepared.host().plugins()) {
+                CheckReport.print(out, configFile, prepared.pluginsDir(), prepared.host());
+            }
+            return OK;
+        }
+        try (var plugins = prepared.host().plugins()) {
+            return launcher.launch(prepared.host());
+        }
+    }
+}
