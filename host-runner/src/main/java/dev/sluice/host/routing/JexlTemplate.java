@@ -2,6 +2,8 @@ package dev.sluice.host.routing;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlEngine;
 import org.apache.commons.jexl3.JexlException;
@@ -47,7 +49,7 @@ public final class JexlTemplate implements TableNameTemplate {
             .structuredLiteral(true);
 
     private static final JexlPermissions PERMISSIONS = JexlPermissions.RESTRICTED.compose(
-            "java.lang { String { repeat(int); } }");
+            "java.lang { String { repeat(); } }");
 
     private static final JexlEngine ENGINE = new JexlBuilder()
             .features(FEATURES)
@@ -59,6 +61,8 @@ public final class JexlTemplate implements TableNameTemplate {
             .cancellable(false)
             .cache(0)
             .create();
+
+    private static final Pattern POSITION = Pattern.compile("^\\S*?@(\\d+:\\d+)");
 
     private final String source;
     private final JexlScript script;
@@ -73,7 +77,7 @@ public final class JexlTemplate implements TableNameTemplate {
         try {
             return new JexlTemplate(text, ENGINE.createScript(FEATURES, null, text, "$"));
         } catch (JexlException e) {
-            throw new InvalidTemplateException("expression '" + text + "' does not compile: " + describe(e));
+            throw new InvalidTemplateException("expression '" + text + "' does not compile" + describe(e));
         }
     }
 
@@ -82,21 +86,26 @@ public final class JexlTemplate implements TableNameTemplate {
         try {
             return TemplateText.of(script.execute(new MapContext(), ReadOnlyJsonView.of(event)));
         } catch (JexlException e) {
-            throw new TemplateEvaluationException("expression '" + source + "' failed: " + describe(e));
+            throw new TemplateEvaluationException("expression '" + source + "' failed" + describe(e));
         } catch (RuntimeException e) {
             throw new TemplateEvaluationException("expression '" + source + "' failed: "
                     + e.getClass().getSimpleName());
         }
     }
 
-    /** JEXL's message names the position and the construct, not the values involved. */
+    /**
+     * JEXL's message without its Java location prefix: the position in the expression and the
+     * construct that failed ({@code at 1:5: undefined property 'b'}), not the values involved.
+     */
     private static String describe(JexlException e) {
         String message = e.getMessage();
         if (message == null) {
-            return e.getClass().getSimpleName();
+            return ": " + e.getClass().getSimpleName();
         }
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        Matcher position = POSITION.matcher(line);
+        return position.find() ? " at " + position.group(1) + ": " + line.substring(position.end()).trim() : ": " + line;
     }
 
     @Override
