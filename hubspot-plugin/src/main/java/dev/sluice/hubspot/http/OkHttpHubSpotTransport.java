@@ -28,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -190,7 +189,7 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
         return body == null ? "" : body.string();
     }
 
-    private CallFailedException sanitised(IOException e, HubSpotRequest request) {
+    CallFailedException sanitised(IOException e, HubSpotRequest request) {
         CallFailedException.Kind kind;
         if (e instanceof SocketTimeoutException
                 || (e instanceof InterruptedIOException && "timeout".equalsIgnoreCase(String.valueOf(e.getMessage())))) {
@@ -265,9 +264,5 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
             // fall through to the default below
         }
         return "dev";
-    }
-
-    static Map<String, List<String>> headersOf(Response response) {
-        return response.headers().toMultimap();
     }
 }
