@@ -60,6 +60,7 @@ public final class DeliveryWorker {
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private volatile WorkerState state = WorkerState.STARTING;
+    private volatile boolean abandoned;
     private boolean closed;
     private int startAttempts;
 
@@ -217,6 +218,11 @@ public final class DeliveryWorker {
             }
         }
         List<Outcome> outcomes = sent.isEmpty() ? List.of() : outcomesOf(events);
+        if (outcomes == null) {
+            // Stop abandoned this batch and the plugin gave up with it: leave its events exactly
+            // as they were, due again at once, rather than count an attempt it never really had.
+            return batch.size();
+        }
         Instant now = clock.instant();
         SettlementPlanner.Plan plan = planner.plan(sent, outcomes, now.isBefore(readAt) ? readAt : now,
                 random.nextDouble());
@@ -236,7 +242,10 @@ public final class DeliveryWorker {
         return batch.size();
     }
 
-    /** Calls the plugin; anything but one outcome per event becomes a retry for the whole batch. */
+    /**
+     * Calls the plugin; anything but one outcome per event becomes a retry for the whole batch.
+     * Null when the plugin threw after stop abandoned the batch.
+     */
     private List<Outcome> outcomesOf(List<Event> events) {
         List<Outcome> outcomes;
         try {
@@ -244,6 +253,11 @@ public final class DeliveryWorker {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
+            if (abandoned) {
+                LOG.info("destination {}: abandoned batch of {} ended with {}; its events stay queued",
+                        destinationId, events.size(), e.getClass().getName());
+                return null;
+            }
             LOG.warn("destination {}: deliver threw for a batch of {}; all will be retried", destinationId,
                     events.size(), e);
             return SettlementPlanner.retryAll(events.size(), "deliver threw " + e.getClass().getName()
@@ -313,6 +327,7 @@ public final class DeliveryWorker {
         if (thread.isAlive()) {
             LOG.warn("destination {}: delivery did not finish within {}; abandoning the batch in hand "
                     + "(its events stay queued)", destinationId, wait);
+            abandoned = true;
             thread.interrupt();
             thread.join(1000);
         }

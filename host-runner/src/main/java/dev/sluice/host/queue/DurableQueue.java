@@ -58,8 +58,8 @@ public final class DurableQueue implements EventSink, AutoCloseable {
         this.writer = new GroupCommitWriter(writeConnection, new GroupCommitWriter.Listener() {
             @Override
             public void committed(Map<String, long[]> deltas, Set<String> grown) {
-                deltas.forEach((id, d) -> depths.merge(id, QueueDepth.EMPTY.plus(d[0], d[1]),
-                        (a, b) -> a.plus(b.events(), b.bytes())));
+                deltas.forEach((id, d) -> depths.compute(id,
+                        (k, depth) -> (depth == null ? QueueDepth.EMPTY : depth).plus(d[0], d[1])));
                 grown.forEach(id -> signal(id).raise());
             }
 
@@ -152,6 +152,10 @@ public final class DurableQueue implements EventSink, AutoCloseable {
 
     public QueueDatabase database() {
         return database;
+    }
+
+    GroupCommitWriter writer() {
+        return writer;
     }
 
     Clock clock() {

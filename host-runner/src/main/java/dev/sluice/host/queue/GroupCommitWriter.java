@@ -95,6 +95,11 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** Ops waiting for the writer. */
+    int pending() {
+        return ops.size();
+    }
+
     /** Transactions committed so far. */
     long commits() {
         return commits.get();

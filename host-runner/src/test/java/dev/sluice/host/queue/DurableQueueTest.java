@@ -1,0 +1,295 @@
+package dev.sluice.host.queue;
+
+import dev.sluice.host.pipeline.QueueFullException;
+import dev.sluice.host.pipeline.RoutedEvent;
+import dev.sluice.host.pipeline.SinkUnavailableException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DurableQueueTest {
+
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    final MutableClock clock = new MutableClock(T0);
+    final List<DurableQueue> opened = new ArrayList<>();
+    final ExecutorService pool = Executors.newFixedThreadPool(50);
+
+    @AfterEach
+    void tearDown() throws Exception {
+        pool.shutdownNow();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        opened.forEach(DurableQueue::close);
+    }
+
+    DurableQueue open(Map<String, QueueLimit> limits) throws Exception {
+        DurableQueue q = DurableQueue.open(QueueDatabase.open(dataDir), limits, clock);
+        opened.add(q);
+        return q;
+    }
+
+    static RoutedEvent event(String destination, String id) {
+        return new RoutedEvent(destination, id, ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    long rowsInFile(String table) throws Exception {
+        try (Connection c = QueueDatabase.open(dataDir).connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Keeps the writer busy until released, so that ops pile up behind it. */
+    static final class BlockingOp extends WriteOp {
+        final CountDownLatch running = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        void apply(Connection c, GroupCommitWriter.Transaction tx) throws Exception {
+            running.countDown();
+            assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    static void awaitPending(DurableQueue q, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (q.writer().pending() < n) {
+            assertThat(System.nanoTime()).as("%d writes queued in time", n).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void concurrentEnqueuesShareOneCommit() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        BlockingOp blocker = new BlockingOp();
+        assertThat(q.writer().submit(blocker)).isTrue();
+        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        long commitsBefore = q.commits();
+
+        List<Future<?>> callers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String id = "e" + i;
+            callers.add(pool.submit(() -> {
+                q.enqueue(List.of(event("hs", id)));
+                return null;
+            }));
+        }
+        awaitPending(q, 50);
+        blocker.release.countDown();
+        for (Future<?> f : callers) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+
+        // The blocker's commit, then one commit for all 50 callers that waited behind it.
+        assertThat(q.commits() - commitsBefore).isEqualTo(2);
+        assertThat(rowsInFile("queue_items")).isEqualTo(50);
+        assertThat(q.depth("hs").events()).isEqualTo(50);
+    }
+
+    @Test
+    void enqueueReturnsOnlyOnceCommittedForManyConcurrentCallers() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Long>> callers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String id = "e" + i;
+            callers.add(pool.submit(() -> {
+                go.await(10, TimeUnit.SECONDS);
+                q.enqueue(List.of(event("hs", id)));
+                // Visible to a separate connection the moment enqueue returned: it is committed.
+                try (Connection c = q.database().connect(); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT count(*) FROM queue_items WHERE event_id = '" + id + "'")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }));
+        }
+        go.countDown();
+        for (Future<Long> f : callers) {
+            assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(1L);
+        }
+        assertThat(q.commits()).isBetween(1L, 50L);
+        long bytes = 0;
+        for (int i = 0; i < 50; i++) {
+            bytes += event("hs", "e" + i).json().length;
+        }
+        assertThat(q.depth("hs")).isEqualTo(new QueueDepth(50, bytes));
+    }
+
+    @Test
+    void refusesARequestThatWouldOverfillAQueueAndStoresNoneOfIt() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(3, 1 << 20), "other", new QueueLimit(100, 1 << 20)));
+        q.enqueue(List.of(event("hs", "a"), event("hs", "b")));
+
+        assertThatThrownBy(() -> q.enqueue(List.of(event("other", "x"), event("hs", "c"), event("hs", "d"))))
+                .isInstanceOf(QueueFullException.class)
+                .hasMessage("destination hs queue is full: 2 events / 20 bytes queued (limit 3 events / 1048576 bytes);"
+                        + " try again later")
+                .extracting(e -> ((QueueFullException) e).destinationId()).isEqualTo("hs");
+
+        assertThat(rowsInFile("queue_items")).isEqualTo(2);
+        assertThat(q.depth("other")).isEqualTo(QueueDepth.EMPTY);
+        assertThat(q.depth("hs").events()).isEqualTo(2);
+        q.enqueue(List.of(event("hs", "c")));
+        assertThat(q.depth("hs").events()).isEqualTo(3);
+    }
+
+    @Test
+    void refusesByStoredBytesToo() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 15)));
+        q.enqueue(List.of(event("hs", "a")));
+        assertThatThrownBy(() -> q.enqueue(List.of(event("hs", "b"))))
+                .isInstanceOf(QueueFullException.class)
+                .hasMessageContaining("1 events / 10 bytes queued (limit 1000 events / 15 bytes)");
+        assertThat(rowsInFile("queue_items")).isEqualTo(1);
+    }
+
+    @Test
+    void countsRequestsOfTheSameCommitAgainstTheLimitTogether() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(3, 1 << 20)));
+        BlockingOp blocker = new BlockingOp();
+        q.writer().submit(blocker);
+        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<?> first = pool.submit(() -> {
+            q.enqueue(List.of(event("hs", "a"), event("hs", "b")));
+            return null;
+        });
+        awaitPending(q, 1);
+        Future<?> second = pool.submit(() -> {
+            q.enqueue(List.of(event("hs", "c"), event("hs", "d")));
+            return null;
+        });
+        awaitPending(q, 2);
+        blocker.release.countDown();
+
+        first.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(QueueFullException.class);
+        assertThat(rowsInFile("queue_items")).isEqualTo(2);
+        assertThat(q.depth("hs").events()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsQueuedEventsAcrossCloseAndReopen() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        q.enqueue(List.of(event("hs", "a"), event("hs", "b"), event("hs", "c")));
+        q.close();
+
+        DurableQueue reopened = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        assertThat(reopened.depth("hs")).isEqualTo(new QueueDepth(3, 30));
+        List<QueuedEvent> due = reopened.destination("hs").due(10);
+        assertThat(due).extracting(QueuedEvent::eventId).containsExactly("a", "b", "c");
+        assertThat(new String(due.get(1).json(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"b\"}");
+        assertThat(due.get(0).attempts()).isZero();
+        assertThat(due.get(0).enqueuedAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void aBatchTakenButNeverSettledIsDueAgainAfterACrash() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        q.enqueue(List.of(event("hs", "a"), event("hs", "b")));
+        assertThat(q.destination("hs").due(10)).hasSize(2);
+        q.close(); // the worker died between reading and settling
+
+        DurableQueue reopened = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        assertThat(reopened.destination("hs").due(10)).extracting(QueuedEvent::eventId).containsExactly("a", "b");
+    }
+
+    @Test
+    void settlingDeletesReschedulesAndDeadLettersInOneGo() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        q.enqueue(List.of(event("hs", "ok"), event("hs", "later"), event("hs", "bad")));
+        DestinationQueue hs = q.destination("hs");
+        List<QueuedEvent> batch = hs.due(10);
+        Instant now = T0.plusSeconds(1);
+        clock.set(now);
+
+        hs.settle(new Settlement(List.of(batch.get(0)),
+                List.of(new Settlement.Retry(batch.get(1), 1, now, now.plusSeconds(5), "429 rate limited")),
+                List.of(new Settlement.DeadLetterMove(batch.get(2), "invalid email", 1, now, now))));
+
+        assertThat(q.depth("hs")).isEqualTo(new QueueDepth(1, batch.get(1).json().length));
+        assertThat(hs.due(10)).isEmpty();
+        assertThat(hs.nextDueAt()).contains(now.plusSeconds(5));
+        clock.set(now.plusSeconds(5));
+        List<QueuedEvent> again = hs.due(10);
+        assertThat(again).singleElement().satisfies(e -> {
+            assertThat(e.eventId()).isEqualTo("later");
+            assertThat(e.attempts()).isEqualTo(1);
+            assertThat(e.firstAttemptAt()).contains(now);
+            assertThat(e.lastError()).contains("429 rate limited");
+        });
+
+        List<DeadLetter> dead = new DeadLetters(q.database(), clock).list(Optional.empty(), 10);
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.destinationId()).isEqualTo("hs");
+            assertThat(d.eventId()).isEqualTo("bad");
+            assertThat(d.reason()).isEqualTo("invalid email");
+            assertThat(d.attempts()).isEqualTo(1);
+            assertThat(d.firstAttemptAt()).contains(now);
+            assertThat(d.lastAttemptAt()).contains(now);
+            assertThat(d.enqueuedAt()).isEqualTo(T0);
+            assertThat(new String(d.json(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"bad\"}");
+        });
+    }
+
+    @Test
+    void refusesWritesOnceClosed() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        q.close();
+        assertThatThrownBy(() -> q.enqueue(List.of(event("hs", "a"))))
+                .isInstanceOf(SinkUnavailableException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void givesUpWaitingForACommitAfterTheBoundAndThenStoresNothing() throws Exception {
+        DurableQueue q = DurableQueue.open(QueueDatabase.open(dataDir), Map.of("hs", new QueueLimit(1000, 1 << 20)),
+                clock, Duration.ofMillis(200));
+        opened.add(q);
+        BlockingOp blocker = new BlockingOp();
+        q.writer().submit(blocker);
+        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThatThrownBy(() -> q.enqueue(List.of(event("hs", "late"))))
+                .isInstanceOf(SinkUnavailableException.class)
+                .hasMessageContaining("did not commit within PT0.2S");
+
+        blocker.release.countDown();
+        q.enqueue(List.of(event("hs", "next")));
+        assertThat(q.destination("hs").due(10)).extracting(QueuedEvent::eventId).containsExactly("next");
+    }
+
+    @Test
+    void refusesEventsForADestinationItWasNotOpenedFor() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        assertThatThrownBy(() -> q.enqueue(List.of(event("nowhere", "a"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no queue for destination 'nowhere'");
+        assertThat(rowsInFile("queue_items")).isZero();
+    }
+}
