@@ -1,0 +1,28 @@
+package dev.sluice.emulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Objects;
+
+/** {@code GET /crm/{v3|2026-03}/properties/contacts} ({@code {"results":[...]}}) and the legacy bare array. */
+final class PropertyListHandler {
+    private final PropertyCatalog catalog;
+
+    PropertyListHandler(PropertyCatalog catalog) {
+        this.catalog = Objects.requireNonNull(catalog);
+    }
+
+    ApiResponse list(String objectType) {
+        if (!"contacts".equals(objectType) && !"contact".equals(objectType) && !"0-1".equals(objectType)) {
+            return ApiResponse.json(400, ErrorBodies.error("VALIDATION_ERROR", "Unable to infer object type from: "
+                    + objectType + " (the emulator serves contact properties only)"));
+        }
+        ObjectNode body = JsonCodec.object();
+        body.set("results", catalog.toJsonArray());
+        return ApiResponse.json(200, body);
+    }
+
+    ApiResponse legacyList() {
+        return ApiResponse.json(200, catalog.toJsonArray());
+    }
+}
