@@ -263,7 +263,8 @@ public final class DeliveryWorker {
             return SettlementPlanner.retryAll(events.size(), "deliver threw " + e.getClass().getName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
-        if (outcomes == null || outcomes.size() != events.size() || outcomes.contains(null)) {
+        // Not outcomes.contains(null): immutable lists (List.of) throw on that.
+        if (outcomes == null || outcomes.size() != events.size() || outcomes.stream().anyMatch(o -> o == null)) {
             String what = outcomes == null ? "no outcome list"
                     : outcomes.size() != events.size() ? outcomes.size() + " outcomes"
                     : "a null outcome";
