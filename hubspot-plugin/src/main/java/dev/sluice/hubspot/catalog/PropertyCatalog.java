@@ -1,0 +1,157 @@
+package dev.sluice.hubspot.catalog;
+
+import dev.sluice.api.DestinationException;
+import dev.sluice.hubspot.ApiVersion;
+import dev.sluice.hubspot.http.HubSpotTransport;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The portal's contact properties, cached: the whitelist and the types that user keys and values
+ * are mapped by. Read at start ({@link #load()}), re-read on the delivery thread at the first use
+ * after {@code catalog_refresh} has passed or after {@link #invalidate()}. A failed re-read keeps
+ * the catalog it has, logs a warning and is tried again one {@code catalog_refresh} later (or at
+ * the next use after another {@code invalidate()}).
+ *
+ * <p>Keys are normalised by {@link PropertyKeys}; when the exact name is not a property, the name
+ * without leading and trailing {@code _} is tried. Keys without a property, read-only and
+ * calculated properties are dropped; values are coerced by {@link PropertyValueCoercer}. When two
+ * keys map to the same property the later non-empty one wins and the earlier is listed as dropped.
+ *
+ * <p>Used from the destination's delivery thread; safe to call from others too.
+ */
+public final class PropertyCatalog implements ContactPropertyMapper {
+
+    private final ContactPropertyReader reader;
+    private final Duration refresh;
+    private final Clock clock;
+    private final System.Logger logger;
+    private final PropertyValueCoercer coercer = new PropertyValueCoercer();
+
+    private volatile Map<String, ContactProperty> properties;
+    private Instant nextRefresh = Instant.MIN;
+
+    public PropertyCatalog(HubSpotTransport transport, ApiVersion version, Duration refresh, Clock clock,
+                           System.Logger logger) {
+        this(new ContactPropertyReader(transport, version), refresh, clock, logger);
+    }
+
+    PropertyCatalog(ContactPropertyReader reader, Duration refresh, Clock clock, System.Logger logger) {
+        this.reader = Objects.requireNonNull(reader, "reader");
+        this.refresh = Objects.requireNonNull(refresh, "refresh");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.logger = Objects.requireNonNull(logger, "logger");
+    }
+
+    @Override
+    public synchronized void load() throws DestinationException {
+        Map<String, ContactProperty> read = reader.read();
+        properties = Map.copyOf(read);
+        nextRefresh = clock.instant().plus(refresh);
+    }
+
+    @Override
+    public synchronized void invalidate() {
+        nextRefresh = Instant.MIN;
+    }
+
+    /** The properties now cached, reading them first if due. */
+    public Map<String, ContactProperty> properties() {
+        return current();
+    }
+
+    /** The writable property a user key maps to, if any. */
+    public Optional<ContactProperty> propertyFor(String userKey) {
+        return resolve(current(), userKey);
+    }
+
+    @Override
+    public MappedProperties map(Map<String, Object> user) {
+        Map<String, ContactProperty> catalog = current();
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> sourceKey = new LinkedHashMap<>();
+        List<String> dropped = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : user.entrySet()) {
+            String key = entry.getKey();
+            Optional<ContactProperty> property = resolve(catalog, key);
+            if (property.isEmpty()) {
+                dropped.add("'" + key + "': no such contact property");
+                continue;
+            }
+            ContactProperty p = property.get();
+            if (p.calculated()) {
+                dropped.add("'" + key + "': contact property '" + p.name() + "' is calculated by HubSpot");
+                continue;
+            }
+            if (p.readOnly()) {
+                dropped.add("'" + key + "': contact property '" + p.name() + "' is read-only");
+                continue;
+            }
+            PropertyValueCoercer.Coerced coerced = coercer.coerce(p, entry.getValue());
+            if (coerced instanceof PropertyValueCoercer.Dropped d) {
+                dropped.add("'" + key + "': " + d.reason());
+            } else if (coerced instanceof PropertyValueCoercer.Value v) {
+                String earlier = sourceKey.put(p.name(), key);
+                if (earlier != null) {
+                    dropped.add("'" + earlier + "': overridden by '" + key + "' (both are contact property '"
+                            + p.name() + "')");
+                    values.remove(p.name());
+                }
+                values.put(p.name(), v.text());
+            }
+        }
+        return new MappedProperties(values, dropped);
+    }
+
+    @Override
+    public Optional<String> coerce(String propertyName, Object value) {
+        ContactProperty p = current().get(propertyName);
+        if (p == null || !p.writable()) {
+            return Optional.empty();
+        }
+        return coercer.coerce(p, value) instanceof PropertyValueCoercer.Value v ? Optional.of(v.text()) : Optional.empty();
+    }
+
+    private static Optional<ContactProperty> resolve(Map<String, ContactProperty> catalog, String key) {
+        String name = PropertyKeys.normalise(key);
+        ContactProperty p = catalog.get(name);
+        if (p == null) {
+            String trimmed = PropertyKeys.trimmed(name);
+            if (!trimmed.equals(name)) {
+                p = catalog.get(trimmed);
+            }
+        }
+        return Optional.ofNullable(p);
+    }
+
+    /** The catalog, refreshed first when due; throws only when there has never been one. */
+    private Map<String, ContactProperty> current() {
+        synchronized (this) {
+            Instant now = clock.instant();
+            if (properties != null && now.isBefore(nextRefresh)) {
+                return properties;
+            }
+            try {
+                load();
+            } catch (DestinationException e) {
+                nextRefresh = now.plus(refresh);
+                if (properties == null) {
+                    throw new CatalogUnavailableException(e);
+                }
+                logger.log(Level.WARNING, "Re-reading HubSpot's contact properties failed; keeping the "
+                        + properties.size() + " known ones until the next try in " + refresh.toSeconds() + " s: "
+                        + e.getMessage());
+            }
+            return properties;
+        }
+    }
+}
