@@ -43,6 +43,13 @@ public final class ConfigLoader {
     private static final Set<String> DELIVERY_KEYS = Set.of("batch_size", "linger", "retry_for", "backoff_initial",
             "backoff_max", "max_queued_events", "max_queued_bytes");
     static final String TEMPLATE_KEY = "table_name_template";
+    /** Stands for a value whose ${env:NAME} is unset: already reported, so no follow-up error. */
+    private static final Object UNRESOLVED = new Object() {
+        @Override
+        public String toString() {
+            return "(unset environment variable)";
+        }
+    };
 
     private final EnvReferences env;
     private final YAMLMapper yaml;
@@ -135,6 +142,9 @@ public final class ConfigLoader {
         for (int i = 0; i < entries.size(); i++) {
             String where = "api_keys[" + i + "]";
             Object entry = entries.get(i);
+            if (entry == UNRESOLVED) {
+                continue;
+            }
             if (entry instanceof String || entry instanceof Number) {
                 String token = scalarText(entry);
                 if (token.isBlank()) {
@@ -161,10 +171,11 @@ public final class ConfigLoader {
         Optional<String> client = secretString(map.get("client_secret"), where + ".client_secret", problems);
         Optional<String> server = secretString(map.get("server_secret"), where + ".server_secret", problems);
         List<String> origins = stringList(map.get("origins"), where + ".origins", problems);
-        if (id.isEmpty()) {
+        if (id.isEmpty() && map.get("id") != UNRESOLVED) {
             problems.error(where + ".id", "is required (destinations' only_tokens refer to keys by id)");
         }
-        if (client.isEmpty() && server.isEmpty()) {
+        boolean unresolvedSecret = map.get("client_secret") == UNRESOLVED || map.get("server_secret") == UNRESOLVED;
+        if (client.isEmpty() && server.isEmpty() && !unresolvedSecret) {
             problems.error(where, "give client_secret, server_secret or both");
         }
         if (id.isEmpty() || (client.isEmpty() && server.isEmpty())) {
@@ -294,7 +305,7 @@ public final class ConfigLoader {
     // ---- value helpers: each reports its own problem and returns empty on error or absence ----
 
     private static Optional<String> string(Object value, String where, Problems problems) {
-        if (value == null) {
+        if (value == null || value == UNRESOLVED) {
             return Optional.empty();
         }
         if (value instanceof Map || value instanceof List) {
@@ -305,6 +316,9 @@ public final class ConfigLoader {
     }
 
     private static Optional<String> secretString(Object value, String where, Problems problems) {
+        if (value == UNRESOLVED) {
+            return Optional.empty();
+        }
         if (value instanceof Map || value instanceof List) {
             problems.error(where, "must be a single value");
             return Optional.empty();
@@ -313,7 +327,7 @@ public final class ConfigLoader {
     }
 
     private static Optional<Long> number(Object value, String where, long min, long max, Problems problems) {
-        if (value == null) {
+        if (value == null || value == UNRESOLVED) {
             return Optional.empty();
         }
         Long parsed = null;
@@ -333,7 +347,7 @@ public final class ConfigLoader {
     }
 
     private static Optional<Duration> duration(Object value, String where, Problems problems) {
-        if (value == null) {
+        if (value == null || value == UNRESOLVED) {
             return Optional.empty();
         }
         Optional<Duration> parsed = DestinationConfig.parseDuration(value);
@@ -350,6 +364,9 @@ public final class ConfigLoader {
         }
         if (value instanceof List<?> list) {
             for (Object item : list) {
+                if (item == UNRESOLVED) {
+                    continue;
+                }
                 if (item == null || item instanceof Map || item instanceof List) {
                     problems.error(where, "must be a list of names; an item is not a name");
                     return List.of();
@@ -432,7 +449,7 @@ public final class ConfigLoader {
         if (resolved.isEmpty()) {
             problems.error(Problems.where(path), "environment variable " + missing + " is not set (referenced as ${env:"
                     + missing + "})");
-            return null;
+            return UNRESOLVED;
         }
         return resolved.get();
     }

@@ -94,6 +94,8 @@ public final class DestinationValidator {
                 destinationConfig = DestinationConfig.validate(fields, spec.rawConfig());
             } catch (InvalidConfigException e) {
                 e.problems().forEach(p -> problems.error(at + ": " + configField(p), p.message()));
+                crossFieldDespite(factory, fields, spec.rawConfig(), e.problems())
+                        .forEach(p -> problems.error(at + ": " + configField(p), p.message()));
                 return Optional.empty();
             }
             List<ConfigProblem> crossField = factory.validate(destinationConfig);
@@ -109,6 +111,36 @@ public final class DestinationValidator {
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             return Optional.empty();
         }
+    }
+
+    /**
+     * The plugin's cross-field problems on the fields that did pass, so that a config missing
+     * {@code hub_id} and both credentials hears about both at once. The SPI promises
+     * {@link DestinationFactory#validate} a config that passed the per-field checks; this one
+     * does (the failed fields are left out and made optional). Problems about fields already
+     * reported, and any exception of a plugin that did not expect the gap, are dropped.
+     */
+    private static List<ConfigProblem> crossFieldDespite(DestinationFactory factory, List<ConfigField> fields,
+                                                         Map<String, Object> raw, List<ConfigProblem> failed) {
+        Set<String> failedNames = new LinkedHashSet<>();
+        failed.forEach(p -> failedNames.addAll(names(p)));
+        List<ConfigField> relaxed = fields.stream().map(f -> !failedNames.contains(f.name()) ? f
+                : new ConfigField(f.name(), f.type(), false, f.secret(), f.deprecation(), f.defaultValue(),
+                f.description(), f.pattern(), f.patternHint(), f.allowedValues())).toList();
+        Map<String, Object> kept = new java.util.LinkedHashMap<>(raw);
+        kept.keySet().removeIf(key -> failedNames.contains(key) || fields.stream().noneMatch(f -> f.name().equals(key)));
+        try {
+            DestinationConfig partial = DestinationConfig.validate(relaxed, kept);
+            return factory.validate(partial).stream()
+                    .filter(p -> names(p).stream().noneMatch(failedNames::contains))
+                    .toList();
+        } catch (RuntimeException | LinkageError e) {
+            return List.of();
+        }
+    }
+
+    private static List<String> names(ConfigProblem problem) {
+        return java.util.Arrays.stream(problem.field().split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
     }
 
     private String unknownType(String type) {

@@ -222,6 +222,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anUnsetSecretIsReportedOnceWithoutFollowUpErrors() throws IOException {
+        assertThat(problems("api_keys:\n  - id: web\n    server_secret: ${env:S2S}\n", Map.of())).containsExactly(
+                file() + ": api_keys[0].server_secret: environment variable S2S is not set (referenced as ${env:S2S})");
+    }
+
+    @Test
     void aYamlSyntaxErrorGivesItsLine() throws IOException {
         List<String> problems = problems("""
                 server:

@@ -181,6 +181,20 @@ class DestinationValidatorTest {
     }
 
     @Test
+    void reportsTheCrossFieldRuleAlongsideMissingFields() throws Exception {
+        assertThat(problems("""
+                destinations:
+                  my_crm:
+                    type: crm
+                    mode: stream
+                    config: {region: eu}
+                """)).containsExactly(
+                file() + ": destination 'my_crm': config.hub_id: is required",
+                file() + ": destination 'my_crm': config.access_token, config.api_key: "
+                        + "'access_token' or 'api_key' must be provided");
+    }
+
+    @Test
     void reportsThePluginsCrossFieldRule() throws Exception {
         assertThat(problems("""
                 destinations:
@@ -231,6 +245,8 @@ class DestinationValidatorTest {
                 file() + ": destination 'first': mode: CRM destination doesn't support batch mode; supported: stream",
                 file() + ": destination 'first': config.colour: unknown field; known fields: access_token, api_key, hub_id, region",
                 file() + ": destination 'first': config.hub_id: must be digits only, not 'abc'",
+                file() + ": destination 'first': config.access_token, config.api_key: "
+                        + "'access_token' or 'api_key' must be provided",
                 file() + ": destination 'second': only_tokens: 'mobile' is not the id of any entry of api_keys",
                 file() + ": destination 'second': type: unknown destination type 'nope'; the loaded plugins offer: crm, log");
     }
