@@ -4,6 +4,8 @@ import dev.sluice.api.Destination;
 import dev.sluice.api.DestinationContext;
 import dev.sluice.hubspot.catalog.ContactPropertyMapper;
 import dev.sluice.hubspot.catalog.EventDefinitionCatalog;
+import dev.sluice.hubspot.catalog.EventDefinitions;
+import dev.sluice.hubspot.catalog.PropertyCatalog;
 import dev.sluice.hubspot.contacts.ContactUpserter;
 import dev.sluice.hubspot.contacts.LegacyContactWriter;
 import dev.sluice.hubspot.delivery.EventBatchSender;
@@ -11,6 +13,9 @@ import dev.sluice.hubspot.delivery.FailureClassifier;
 import dev.sluice.hubspot.events.BehavioralEventSender;
 import dev.sluice.hubspot.events.LegacyEventPixel;
 import dev.sluice.hubspot.http.HubSpotTransport;
+import dev.sluice.hubspot.http.OkHttpHubSpotTransport;
+import dev.sluice.hubspot.http.ResponseClassifier;
+import dev.sluice.hubspot.http.RetrySchedule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +29,19 @@ final class HubSpotDestinationAssembler {
     private HubSpotDestinationAssembler() {
     }
 
+    /**
+     * The real parts: the OkHttp transport (shared rate limiter per credential), the property catalog
+     * and event definitions read through it, and the HTTP layer's response classifier.
+     */
     static Destination assemble(DestinationContext context, HubSpotSettings settings) {
-        throw new UnsupportedOperationException("HubSpot transport and catalogs are not wired yet");
+        OkHttpHubSpotTransport transport = OkHttpHubSpotTransport.create(settings, context);
+        PropertyCatalog properties = new PropertyCatalog(transport, settings.apiVersion(), settings.catalogRefresh(),
+                context.clock(), context.logger());
+        EventDefinitions definitions = new EventDefinitions(transport, settings.apiVersion(), settings.catalogRefresh(),
+                context.clock(), context.logger());
+        ResponseClassifier classifier = new ResponseClassifier(new RetrySchedule(context.clock()), context.logger(),
+                context.destinationId());
+        return assemble(context, settings, transport, properties, definitions, classifier);
     }
 
     /** Wires the adapters for the settings' API version around the given parts. */
