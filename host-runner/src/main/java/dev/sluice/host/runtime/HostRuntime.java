@@ -1,0 +1,199 @@
+package dev.sluice.host.runtime;
+
+import dev.sluice.api.Destination;
+import dev.sluice.api.DestinationException;
+import dev.sluice.host.config.HostConfig;
+import dev.sluice.host.config.ValidatedDestination;
+import dev.sluice.host.config.ValidatedHost;
+import dev.sluice.host.delivery.DeliveryWorkers;
+import dev.sluice.host.ingest.IngestServer;
+import dev.sluice.host.queue.DurableQueue;
+import dev.sluice.host.queue.QueueDatabase;
+import dev.sluice.host.queue.QueueLimit;
+import dev.sluice.host.routing.DestinationRoute;
+import dev.sluice.host.routing.InvalidRoutesException;
+import dev.sluice.host.routing.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The running host: destinations created, the durable queue open, one delivery worker per
+ * destination, and the Events API serving. Started in the order that keeps every accepted event
+ * safe (queue and workers before the HTTP port opens) and stopped in the reverse order (the port
+ * closes first, so nothing is acknowledged that cannot be stored).
+ */
+public final class HostRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HostRuntime.class);
+
+    private final List<ValidatedDestination> destinations;
+    private final DurableQueue queue;
+    private final DeliveryWorkers workers;
+    private final IngestServer server;
+    private boolean stopped;
+
+    private HostRuntime(List<ValidatedDestination> destinations, DurableQueue queue, DeliveryWorkers workers,
+                        IngestServer server) {
+        this.destinations = destinations;
+        this.queue = queue;
+        this.workers = workers;
+        this.server = server;
+    }
+
+    /**
+     * Starts everything for a validated config.
+     *
+     * @param onFatal called (from a worker thread) when a destination reports a non-retriable
+     *                start failure, with the destination id and the message; the caller stops the host
+     * @throws HostStartException when a destination cannot be created, the queue cannot be opened or
+     *                            the port cannot be bound; whatever was started is closed again
+     */
+    public static HostRuntime start(ValidatedHost host, Clock clock, BiConsumer<String, String> onFatal)
+            throws HostStartException {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(onFatal, "onFatal");
+        HostConfig config = host.config();
+        Map<String, Destination> created = new LinkedHashMap<>();
+        DurableQueue queue = null;
+        DeliveryWorkers workers = null;
+        try {
+            for (ValidatedDestination d : host.destinations()) {
+                try {
+                    created.put(d.id(), d.factory().create(d.context(clock)));
+                } catch (RuntimeException | LinkageError e) {
+                    throw new HostStartException("destination '" + d.id() + "' (type " + d.spec().type()
+                            + ") could not be created: " + e.getMessage(), e);
+                }
+                log.info("Created destination '{}' (type {}, mode {}, plugin {} {})", d.id(), d.spec().type(),
+                        d.spec().mode(), d.type().plugin().id(), d.type().plugin().version());
+            }
+            Map<String, QueueLimit> limits = new LinkedHashMap<>();
+            host.destinations().forEach(d -> limits.put(d.id(), QueueLimit.of(d.spec().delivery())));
+            try {
+                queue = DurableQueue.open(QueueDatabase.open(config.dataDir()), limits, clock);
+            } catch (Exception e) {
+                throw new HostStartException("cannot open the queue database under " + config.dataDir() + ": "
+                        + e.getMessage(), e);
+            }
+            log.info("Queue open at {}", config.dataDir().resolve(QueueDatabase.FILE_NAME));
+
+            workers = new DeliveryWorkers(queue, clock, RandomGenerator.of("L64X128MixRandom"),
+                    (String id, DestinationException cause) -> onFatal.accept(id, cause.getMessage()));
+            for (ValidatedDestination d : host.destinations()) {
+                workers.start(d.id(), created.remove(d.id()), d.spec().delivery());
+            }
+
+            Router router = Router.create(routes(host.destinations()));
+            IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue);
+            try {
+                server.start();
+            } catch (RuntimeException e) {
+                throw new HostStartException("cannot serve on " + config.server().bindAddress() + ":"
+                        + config.server().port() + ": " + rootMessage(e), e);
+            }
+            log.info("Sluice ready: Events API on port {}, destinations {}", server.port(),
+                    host.destinations().stream().map(ValidatedDestination::id).toList());
+            return new HostRuntime(host.destinations(), queue, workers, server);
+        } catch (HostStartException | InvalidRoutesException | RuntimeException e) {
+            created.values().forEach(HostRuntime::closeQuietly);
+            stopQuietly(workers);
+            if (queue != null) {
+                queue.close();
+            }
+            if (e instanceof HostStartException hse) {
+                throw hse;
+            }
+            throw new HostStartException(e.getMessage(), e);
+        }
+    }
+
+    private static List<DestinationRoute> routes(List<ValidatedDestination> destinations) {
+        List<DestinationRoute> routes = new ArrayList<>();
+        for (ValidatedDestination d : destinations) {
+            routes.add(new DestinationRoute(d.id(), d.spec().onlyTokens(), d.tableNameTemplate()));
+        }
+        return routes;
+    }
+
+    /** The port the Events API listens on (useful with {@code server.port: 0}). */
+    public int port() {
+        return server.port();
+    }
+
+    public DurableQueue queue() {
+        return queue;
+    }
+
+    public DeliveryWorkers workers() {
+        return workers;
+    }
+
+    public List<ValidatedDestination> destinations() {
+        return destinations;
+    }
+
+    /**
+     * Stops in the safe order: the HTTP port first (in-flight requests finish, new ones are refused),
+     * then the workers (in-flight batches get {@code grace}, then their events stay queued), then the
+     * destinations and the queue.
+     */
+    public synchronized void stop(Duration grace) throws InterruptedException {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        log.info("Stopping: closing the Events API");
+        server.stop(grace);
+        log.info("Stopping: finishing in-flight deliveries");
+        workers.stopAll(grace);
+        queue.close();
+        log.info("Stopped");
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Destination destination) {
+        try {
+            destination.close();
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("Closing a destination failed: {}", e.toString());
+        }
+    }
+
+    private static void stopQuietly(DeliveryWorkers workers) {
+        if (workers == null) {
+            return;
+        }
+        try {
+            workers.stopAll(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}
