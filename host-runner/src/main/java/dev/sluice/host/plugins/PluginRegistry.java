@@ -64,7 +64,7 @@ public final class PluginRegistry implements Closeable {
         return List.copyOf(types.values());
     }
 
-    /** The plugins that registered at least one type, in load order. */
+    /** Every plugin with at least one working factory, in load order (also those whose type conflicts). */
     public List<LoadedPlugin> plugins() {
         return plugins;
     }

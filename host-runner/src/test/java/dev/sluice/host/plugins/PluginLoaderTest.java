@@ -63,6 +63,29 @@ class PluginLoaderTest {
     }
 
     @Test
+    void aPluginThatWronglyBundlesTheSpiStillGetsTheHostsCopy() throws IOException {
+        Path dir = plugins();
+        Path spiCopy = work.resolve("spi-copy");
+        Path classFile = spiCopy.resolve("dev/sluice/api/DestinationFactory.class");
+        Files.createDirectories(classFile.getParent());
+        try (var in = DestinationFactory.class.getResourceAsStream("DestinationFactory.class")) {
+            Files.copy(in, classFile);
+        }
+        PluginJarBuilder.jar(dir, "bundles-spi.jar").bundle(spiCopy)
+                .source("com.example.good.GoodFactory", factorySource("com.example.good.GoodFactory", "good", "\"Good\"", ""))
+                .build();
+
+        try (PluginRegistry registry = new PluginLoader(false).load(dir)) {
+            assertThat(registry.problems()).isEmpty();
+            DestinationFactory factory = registry.find("good").orElseThrow().factory();
+            ClassLoader pluginLoader = factory.getClass().getClassLoader();
+            assertThat(pluginLoader.loadClass(DestinationFactory.class.getName())).isSameAs(DestinationFactory.class);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void twoPluginsBundlingDifferentVersionsOfOneLibraryEachSeeTheirOwn() throws IOException {
         Path dir = plugins();
         Path libV1 = PluginJarBuilder.compileLibrary(work, "com.example.lib.Version", version("1"));
