@@ -22,9 +22,10 @@ import java.util.List;
 
 /**
  * Builds a HubSpot destination from its settings: the transport, the catalogs and the adapters.
- * Owned by the delivery work (contacts/events adapters); the factory only calls {@link #assemble}.
+ * The factory calls {@link #assemble(DestinationContext, HubSpotSettings)}; tools that bring their
+ * own transport (the API-call benchmark) call {@link #assemble(DestinationContext, HubSpotSettings, HubSpotTransport)}.
  */
-final class HubSpotDestinationAssembler {
+public final class HubSpotDestinationAssembler {
 
     private HubSpotDestinationAssembler() {
     }
@@ -34,7 +35,12 @@ final class HubSpotDestinationAssembler {
      * and event definitions read through it, and the HTTP layer's response classifier.
      */
     static Destination assemble(DestinationContext context, HubSpotSettings settings) {
-        OkHttpHubSpotTransport transport = OkHttpHubSpotTransport.create(settings, context);
+        return assemble(context, settings, OkHttpHubSpotTransport.create(settings, context));
+    }
+
+    /** The real catalogs, classifier and adapters around the given transport. */
+    public static HubSpotDestination assemble(DestinationContext context, HubSpotSettings settings,
+                                              HubSpotTransport transport) {
         PropertyCatalog properties = new PropertyCatalog(transport, settings.apiVersion(), settings.catalogRefresh(),
                 context.clock(), context.logger());
         EventDefinitions definitions = new EventDefinitions(transport, settings.apiVersion(), settings.catalogRefresh(),
