@@ -1,26 +1,26 @@
 package dev.sluice.host.cli;
 
-import dev.sluice.api.Destination;
-import dev.sluice.host.config.ValidatedDestination;
 import dev.sluice.host.config.ValidatedHost;
+import dev.sluice.host.runtime.HostRuntime;
+import dev.sluice.host.runtime.HostStartException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a validated host until SIGTERM/SIGINT: the one seam between the command line and the
  * runtime. {@code sluice run} hands it the {@link ValidatedHost} and exits with what
  * {@link #launch} returns.
  *
- * <p>This first body only creates every destination ({@code factory.create}, on this thread, as
- * the SPI contract says), logs "ready", waits for the stop signal and closes them in reverse
- * order. The HTTP ingest, the queues and the delivery workers start here later.
+ * <p>It starts the {@link HostRuntime} (destinations, durable queue, delivery workers, Events API),
+ * waits for the stop signal (SIGTERM/SIGINT, or a destination's fatal start failure) and stops the
+ * runtime in its safe order.
  */
 public class HostLauncher {
 
@@ -46,53 +46,42 @@ public class HostLauncher {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** @return the process exit code: 0 after a clean stop, 1 when a destination could not be created */
+    /**
+     * Starts the {@link HostRuntime} and runs it until the stop signal.
+     *
+     * @return the process exit code: 0 after a clean stop, 1 when the host could not start or a
+     *     destination reported a failure that no retry can fix
+     */
     public int launch(ValidatedHost host) throws InterruptedException {
-        List<Destination> created = new ArrayList<>();
-        for (ValidatedDestination d : host.destinations()) {
-            try {
-                created.add(d.factory().create(d.context(clock)));
-                log.info("Created destination '{}' (type {}, mode {}, plugin {} {})", d.id(), d.spec().type(),
-                        d.spec().mode(), d.type().plugin().id(), d.type().plugin().version());
-            } catch (RuntimeException | LinkageError e) {
-                log.error("Destination '{}' (type {}) could not be created: {}", d.id(), d.spec().type(), e.toString());
-                closeAll(created);
-                return 1;
-            }
+        AtomicReference<String> fatal = new AtomicReference<>();
+        HostRuntime runtime;
+        try {
+            runtime = HostRuntime.start(host, clock, (id, message) -> {
+                log.error("Destination '{}' cannot work with this config, stopping the host: {}", id, message);
+                fatal.compareAndSet(null, id);
+                stopSignal.countDown();
+            });
+        } catch (HostStartException e) {
+            log.error("Sluice could not start: {}", e.getMessage());
+            return 1;
         }
         CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = null;
         if (installShutdownHook) {
-            hook = new Thread(() -> {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stopSignal.countDown();
                 try {
                     closed.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }, "sluice-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            }, "sluice-shutdown"));
         }
-        log.info("Sluice ready: {} destination(s) {}", created.size(),
-                host.destinations().stream().map(ValidatedDestination::id).toList());
         try {
             stopSignal.await();
-            log.info("Stopping");
         } finally {
-            closeAll(created);
+            runtime.stop(Duration.ofSeconds(SHUTDOWN_GRACE_SECONDS / 3));
             closed.countDown();
         }
-        log.info("Stopped");
-        return 0;
-    }
-
-    private static void closeAll(List<Destination> created) {
-        for (int i = created.size() - 1; i >= 0; i--) {
-            try {
-                created.get(i).close();
-            } catch (RuntimeException | LinkageError e) {
-                log.warn("Closing a destination failed: {}", e.toString());
-            }
-        }
+        return fatal.get() == null ? 0 : 1;
     }
 }

@@ -233,7 +233,7 @@ class SluiceMainTest {
     @Test
     void runCreatesEveryDestinationAndClosesItOnStop() throws IOException {
         Path marker = dir.resolve("marker.txt");
-        config(VALID + "      marker_file: " + marker + "\n");
+        config("server:\n  port: 0\n  bind: 127.0.0.1\n" + VALID + "      marker_file: " + marker + "\n");
         stop.countDown();
 
         assertThat(sluice("run", "--config", config.toString())).isZero();
