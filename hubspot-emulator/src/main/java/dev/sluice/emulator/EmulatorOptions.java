@@ -17,10 +17,11 @@ import java.util.List;
  * @param dailyLimit       requests per day
  * @param tokens           accepted tokens (empty: any)
  * @param multiStatus      answer 207 for partially bad batches
+ * @param journalSize      recorded requests kept for inspection
  * @param help             print usage and exit
  */
 record EmulatorOptions(int port, String bind, long hubId, Path propertiesFile, Path eventsFile, int rateLimit,
-                       long dailyLimit, List<String> tokens, boolean multiStatus, boolean help) {
+                       long dailyLimit, List<String> tokens, boolean multiStatus, int journalSize, boolean help) {
     static final int DEFAULT_PORT = 8090;
 
     static final String USAGE = String.join(System.lineSeparator(),
@@ -35,6 +36,7 @@ record EmulatorOptions(int port, String bind, long hubId, Path propertiesFile, P
                     + EmulatorSettings.DEFAULT_RATE_LIMIT + ")",
             "  --daily-limit N      requests per day (default " + EmulatorSettings.DEFAULT_DAILY_LIMIT + ")",
             "  --tokens a,b         accept only these bearer tokens (default: any non-blank token)",
+            "  --journal-size N     recorded requests kept for /_emulator/requests (default 1000)",
             "  --multi-status       answer 207 for batches with some bad inputs (default: 400 for the batch)",
             "  --help               print this help");
 
@@ -48,6 +50,7 @@ record EmulatorOptions(int port, String bind, long hubId, Path propertiesFile, P
         long dailyLimit = EmulatorSettings.DEFAULT_DAILY_LIMIT;
         List<String> tokens = List.of();
         boolean multiStatus = false;
+        int journalSize = 1000;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -57,7 +60,7 @@ record EmulatorOptions(int port, String bind, long hubId, Path propertiesFile, P
                 case "--help", "-h" -> help = true;
                 case "--multi-status" -> multiStatus = true;
                 case "--port", "--bind", "--hub-id", "--properties", "--event-definitions", "--rate-limit",
-                     "--daily-limit", "--tokens" -> {
+                     "--daily-limit", "--tokens", "--journal-size" -> {
                     String value;
                     if (inline) {
                         value = arg.substring(arg.indexOf('=') + 1);
@@ -75,6 +78,7 @@ record EmulatorOptions(int port, String bind, long hubId, Path propertiesFile, P
                         case "--event-definitions" -> events = existingFile(name, value);
                         case "--rate-limit" -> rateLimit = intValue(name, value, 1, Integer.MAX_VALUE);
                         case "--daily-limit" -> dailyLimit = longValue(name, value);
+                        case "--journal-size" -> journalSize = intValue(name, value, 1, 1_000_000);
                         default -> tokens = Arrays.stream(value.split(",")).map(String::trim)
                                 .filter(t -> !t.isEmpty()).toList();
                     }
@@ -83,7 +87,7 @@ record EmulatorOptions(int port, String bind, long hubId, Path propertiesFile, P
             }
         }
         return new EmulatorOptions(port, bind, hubId, properties, events, rateLimit, dailyLimit, tokens, multiStatus,
-                help);
+                journalSize, help);
     }
 
     private static int intValue(String name, String value, int min, int max) {
@@ -120,7 +124,8 @@ record EmulatorOptions(int port, String bind, long hubId, Path propertiesFile, P
 
     HubSpotEmulator.Builder toBuilder() {
         HubSpotEmulator.Builder builder = HubSpotEmulator.builder()
-                .port(port).bind(bind).hubId(hubId).rateLimit(rateLimit).dailyLimit(dailyLimit).acceptedTokens(tokens);
+                .port(port).bind(bind).hubId(hubId).rateLimit(rateLimit).dailyLimit(dailyLimit).acceptedTokens(tokens)
+                .journalCapacity(journalSize);
         if (propertiesFile != null) {
             builder.catalog(PropertyCatalog.fromFile(propertiesFile));
         }

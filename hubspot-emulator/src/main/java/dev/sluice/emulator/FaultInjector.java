@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -248,20 +247,16 @@ public final class FaultInjector {
     }
 
     private static ApiResponse response(Rule rule) {
-        ApiResponse response;
         if (rule.body == null) {
-            response = rule.status == 429
+            ApiResponse standard = rule.status == 429
                     ? ErrorBodies.rateLimited(RateLimitPolicy.TEN_SECONDLY_ROLLING)
                     : ApiResponse.json(rule.status, ErrorBodies.error(categoryOf(rule.status),
                     "Injected fault: HTTP " + rule.status));
-            if (rule.status != 429) {
-                return response.withHeaders(rule.headers);
-            }
-            return new ApiResponse(429, response.contentType(), response.body(), rule.headers, false);
+            return standard.withHeaders(rule.headers);
         }
         String contentType = looksLikeJson(rule.body) ? ApiResponse.JSON : "text/plain;charset=utf-8";
-        return new ApiResponse(rule.status, contentType, rule.body.getBytes(StandardCharsets.UTF_8),
-                new LinkedHashMap<>(rule.headers), false);
+        return new ApiResponse(rule.status, contentType, rule.body.getBytes(StandardCharsets.UTF_8), rule.headers,
+                false);
     }
 
     private static boolean looksLikeJson(String body) {

@@ -33,7 +33,7 @@ class EmulatorOptionsTest {
 
         EmulatorOptions options = EmulatorOptions.parse("--port", "0", "--bind=0.0.0.0", "--hub-id", "42",
                 "--properties", catalog.toString(), "--rate-limit=5", "--daily-limit", "9", "--tokens", "a, b",
-                "--multi-status");
+                "--multi-status", "--journal-size", "50");
 
         assertThat(options.port()).isZero();
         assertThat(options.bind()).isEqualTo("0.0.0.0");
@@ -43,6 +43,7 @@ class EmulatorOptionsTest {
         assertThat(options.dailyLimit()).isEqualTo(9);
         assertThat(options.tokens()).containsExactly("a", "b");
         assertThat(options.multiStatus()).isTrue();
+        assertThat(options.journalSize()).isEqualTo(50);
     }
 
     @Test
