@@ -240,6 +240,23 @@ class PluginLoaderTest {
     }
 
     @Test
+    void registersFactoriesOnTheHostsClassPathWhenAskedTo() throws IOException {
+        Path elsewhere = Files.createDirectories(work.resolve("lib"));
+        Path jar = PluginJarBuilder.jar(elsewhere, "embedded.jar")
+                .source("com.example.embedded.EmbeddedFactory",
+                        factorySource("com.example.embedded.EmbeddedFactory", "embedded", "\"Embedded\"", ""))
+                .build();
+        try (var appLoader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, getClass().getClassLoader());
+             PluginRegistry registry = new PluginLoader(appLoader, true).load(plugins());
+             PluginRegistry without = new PluginLoader(appLoader, false).load(plugins())) {
+            LoadedPlugin plugin = registry.find("embedded").orElseThrow().plugin();
+            assertThat(plugin.id()).isEqualTo(LoadedPlugin.CLASSPATH_ID);
+            assertThat(plugin.file()).isEqualTo(jar);
+            assertThat(without.typeNames()).isEmpty();
+        }
+    }
+
+    @Test
     void ignoresFilesThatAreNotJars() throws IOException {
         Path dir = plugins();
         Files.writeString(dir.resolve("README.txt"), "drop plugin JARs here");
