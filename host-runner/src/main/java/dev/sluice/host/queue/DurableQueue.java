@@ -5,6 +5,7 @@ import dev.sluice.host.pipeline.QueueFullException;
 import dev.sluice.host.pipeline.RoutedEvent;
 import dev.sluice.host.pipeline.SinkUnavailableException;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -45,6 +46,7 @@ public final class DurableQueue implements EventSink, AutoCloseable {
     private final Map<String, WakeSignal> signals = new ConcurrentHashMap<>();
     private final Map<String, DestinationQueue> handles = new ConcurrentHashMap<>();
     private final GroupCommitWriter writer;
+    private DataDirLock lock;
     private volatile boolean closed;
 
     private DurableQueue(QueueDatabase database, Map<String, QueueLimit> limits, Clock clock,
@@ -72,7 +74,8 @@ public final class DurableQueue implements EventSink, AutoCloseable {
     }
 
     /**
-     * Opens the queues.
+     * Opens the queues. Only one open queue per data dir: a second host (or a second open in
+     * this process) is refused with an {@link IllegalStateException}.
      *
      * @param database   the queue database
      * @param limits     every destination that may be enqueued to, with its limit
@@ -95,13 +98,28 @@ public final class DurableQueue implements EventSink, AutoCloseable {
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(commitWait, "commitWait");
-        Connection c = database.connect();
+        DataDirLock lock;
         try {
+            lock = DataDirLock.acquire(database.file());
+        } catch (IOException e) {
+            throw new SQLException("cannot lock the queue in " + database.file().getParent() + ": " + e.getMessage(), e);
+        }
+        Connection c = null;
+        try {
+            c = database.connect();
             DurableQueue queue = new DurableQueue(database, limits, clock, commitWait, c, recountEvery);
+            queue.lock = lock;
             queue.writer.start();
             return queue;
         } catch (SQLException | RuntimeException e) {
-            c.close();
+            if (c != null) {
+                c.close();
+            }
+            try {
+                lock.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }
@@ -217,6 +235,16 @@ public final class DurableQueue implements EventSink, AutoCloseable {
         }
         handles.values().forEach(DestinationQueue::closeReader);
         handles.clear();
+        synchronized (this) {
+            if (lock != null) {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    // The lock goes with the process anyway.
+                }
+                lock = null;
+            }
+        }
     }
 
     private final class EnqueueOp extends WriteOp {

@@ -292,4 +292,15 @@ class DurableQueueTest {
                 .hasMessage("no queue for destination 'nowhere'");
         assertThat(rowsInFile("queue_items")).isZero();
     }
+
+    @Test
+    void refusesASecondOpenOfTheSameDataDir() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        assertThatThrownBy(() -> open(Map.of("hs", new QueueLimit(1000, 1 << 20))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is already open in another Sluice host");
+        q.close();
+        DurableQueue again = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        assertThat(again.depth("hs")).isEqualTo(QueueDepth.EMPTY);
+    }
 }
