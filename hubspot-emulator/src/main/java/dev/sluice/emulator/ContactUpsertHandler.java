@@ -38,9 +38,6 @@ final class ContactUpsertHandler {
     }
 
     private record Input(int index, String id, String idProperty, String traceId, Map<String, String> properties) {
-        String where() {
-            return "inputs[" + index + "] (id \"" + id + "\")";
-        }
     }
 
     /** Why one input cannot be written: invalid property values, or a 409 conflict. */
@@ -228,10 +225,15 @@ final class ContactUpsertHandler {
         ArrayNode details = body.putArray("errors");
         for (Failure failure : reported) {
             ObjectNode detail = details.addObject();
-            detail.put("message", failure.input().where() + ": " + failure.message());
+            detail.put("message", failure.message());
             detail.put("in", "inputs[" + failure.input().index() + "]");
             if (!failure.propertyErrors().isEmpty()) {
                 detail.put("code", failure.propertyErrors().get(0).code());
+            }
+            ObjectNode detailContext = detail.putObject("context");
+            detailContext.putArray("id").add(failure.input().id());
+            if (failure.input().traceId() != null) {
+                detailContext.putArray("objectWriteTraceId").add(failure.input().traceId());
             }
         }
         return ApiResponse.json(status, body);

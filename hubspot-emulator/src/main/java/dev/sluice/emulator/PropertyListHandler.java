@@ -1,5 +1,7 @@
 package dev.sluice.emulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Objects;
@@ -22,7 +24,16 @@ final class PropertyListHandler {
         return ApiResponse.json(200, body);
     }
 
+    /** v1 shape: the read-only flags sit at the top level of each property, without modificationMetadata. */
     ApiResponse legacyList() {
-        return ApiResponse.json(200, catalog.toJsonArray());
+        ArrayNode array = JsonCodec.array();
+        for (JsonNode property : catalog.toJsonArray()) {
+            ObjectNode legacy = ((ObjectNode) property).deepCopy();
+            JsonNode metadata = legacy.remove("modificationMetadata");
+            legacy.put("readOnlyValue", metadata != null && metadata.path("readOnlyValue").asBoolean(false));
+            legacy.put("readOnlyDefinition", metadata != null && metadata.path("readOnlyDefinition").asBoolean(false));
+            array.add(legacy);
+        }
+        return ApiResponse.json(200, array);
     }
 }

@@ -92,7 +92,8 @@ class ContactUpsertTest extends EmulatorHarness {
         assertThat(body.at("/context/objectWriteTraceId").toString()).isEqualTo("[\"t2\"]");
         assertThat(body.at("/context/ids/0").asText()).isEqualTo("bad@example.com");
         assertThat(body.at("/errors/0/in").asText()).isEqualTo("inputs[1]");
-        assertThat(body.at("/errors/0/message").asText()).contains("bad@example.com");
+        assertThat(body.at("/errors/0/context/id/0").asText()).isEqualTo("bad@example.com");
+        assertThat(body.at("/errors/0/code").asText()).isEqualTo("PROPERTY_DOESNT_EXIST");
         assertThat(emulator.contacts()).isEmpty();
     }
 

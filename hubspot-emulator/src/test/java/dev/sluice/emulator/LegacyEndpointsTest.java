@@ -62,6 +62,10 @@ class LegacyEndpointsTest extends EmulatorHarness {
         assertThat(reply.code()).isEqualTo(200);
         assertThat(reply.json().isArray()).isTrue();
         assertThat(reply.json()).extracting(p -> p.get("name").asText()).contains("email", "firstname", "plan");
+        JsonNode objectId = java.util.stream.StreamSupport.stream(reply.json().spliterator(), false)
+                .filter(p -> p.get("name").asText().equals("hs_object_id")).findFirst().orElseThrow();
+        assertThat(objectId.get("readOnlyValue").asBoolean()).isTrue();
+        assertThat(objectId.has("modificationMetadata")).isFalse();
     }
 
     @Test
