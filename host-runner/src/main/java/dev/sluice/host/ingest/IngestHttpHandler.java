@@ -82,13 +82,33 @@ final class IngestHttpHandler implements HttpHandler {
             reject(exchange, bodyTooLarge(length));
             return;
         }
-        exchange.setMaxEntitySize(maxBodySize);
         ApiKey apiKey = key.get().key();
         RequestFacts facts = new RequestFacts(route, token.get(), clientIp(exchange),
                 Optional.ofNullable(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)));
-        exchange.getRequestReceiver().receiveFullBytes(
-                (ex, body) -> ex.dispatch(() -> ingest(ex, body, facts, apiKey)),
-                (ex, error) -> readFailed(ex, error));
+        receiveBody(exchange, length, body -> exchange.dispatch(() -> ingest(exchange, body, facts, apiKey)));
+    }
+
+    /**
+     * Collects the body without blocking, refusing it (413) as soon as it grows past the limit;
+     * a chunked body has no length to check up front.
+     */
+    private void receiveBody(HttpServerExchange exchange, long length, java.util.function.Consumer<byte[]> then) {
+        java.io.ByteArrayOutputStream collected = new java.io.ByteArrayOutputStream(
+                length > 0 ? (int) length : 1024);
+        exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
+            if (ex.isResponseStarted()) {
+                return;
+            }
+            if (collected.size() + (long) chunk.length > maxBodySize) {
+                ex.getRequestReceiver().pause();
+                reject(ex, bodyTooLarge(-1));
+                return;
+            }
+            collected.write(chunk, 0, chunk.length);
+            if (last) {
+                then.accept(collected.toByteArray());
+            }
+        }, this::readFailed);
     }
 
     private void ingest(HttpServerExchange exchange, byte[] body, RequestFacts facts, ApiKey key) {
@@ -108,11 +128,9 @@ final class IngestHttpHandler implements HttpHandler {
     private void readFailed(HttpServerExchange exchange, IOException error) {
         if (error instanceof RequestTooBigException) {
             reject(exchange, bodyTooLarge(-1));
-        } else {
+        } else if (!exchange.isResponseStarted()) {
             LOG.debug("Could not read a request body on {}: {}", exchange.getRequestPath(), error.toString());
-            if (!exchange.isResponseStarted()) {
-                reject(exchange, new IngestRejection(400, "Could not read the request body: " + error.getMessage()));
-            }
+            reject(exchange, new IngestRejection(400, "Could not read the request body: " + error.getMessage()));
         }
     }
 
