@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * The dead-letter store: list what was given up, and replay it into the queue. Works on the
  * database file directly, so it can run in the dead-letter command while the host runs (SQLite
- * locks the file; the host's queue depths catch up at its next recount, within
- * {@code 30s}) or while it is stopped.
+ * locks the file; the host's queue depths catch up within about 2 seconds) or while it is
+ * stopped.
  */
 public final class DeadLetters {
 

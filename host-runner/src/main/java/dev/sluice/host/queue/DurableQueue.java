@@ -29,14 +29,14 @@ import java.util.concurrent.TimeoutException;
  * <p>{@link #enqueue} hands its events to the single writer thread, which commits whatever
  * requests are waiting in one transaction, and returns once that commit is done. Queue depths
  * (events and bytes per destination) are counted in memory from the database at open and kept
- * up to date by the writer; they are recounted from the file every {@code recountEvery} so that
- * a replay by another process is noticed. Nothing else is kept in memory per queued event.
+ * up to date by the writer; they are recounted from the file when another process (the
+ * dead-letter command) changed it, checked every 2 seconds. Nothing else is kept in memory per queued event.
  */
 public final class DurableQueue implements EventSink, AutoCloseable {
 
     /** How long an enqueue caller waits for its commit by default. */
     public static final Duration DEFAULT_COMMIT_WAIT = Duration.ofSeconds(10);
-    static final Duration RECOUNT_EVERY = Duration.ofSeconds(30);
+    static final Duration RECOUNT_EVERY = Duration.ofSeconds(2);
 
     private final QueueDatabase database;
     private final Map<String, QueueLimit> limits;

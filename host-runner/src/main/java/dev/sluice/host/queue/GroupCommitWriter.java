@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -71,6 +72,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private boolean closed;
     private long lastRecount = System.nanoTime();
+    private long lastDataVersion;
 
     GroupCommitWriter(Connection connection, Listener listener, Duration recountEvery) {
         this.connection = Objects.requireNonNull(connection, "connection");
@@ -80,7 +82,8 @@ final class GroupCommitWriter implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    void start() throws SQLException {
+        lastDataVersion = dataVersion();
         thread.start();
     }
 
@@ -178,12 +181,29 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Recounts the depths when another connection (the dead-letter command) changed the file:
+     * {@code PRAGMA data_version} moves only for commits made through other connections, so this
+     * costs one pragma when nothing happened, and never a full scan.
+     */
     private void recount() {
         lastRecount = System.nanoTime();
         try {
+            long version = dataVersion();
+            if (version == lastDataVersion) {
+                return;
+            }
+            lastDataVersion = version;
             listener.recounted(QueueCounts.read(connection));
         } catch (SQLException e) {
             LOG.warn("could not recount queue depths", e);
+        }
+    }
+
+    private long dataVersion() throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
