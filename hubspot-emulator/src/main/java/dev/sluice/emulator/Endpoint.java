@@ -63,7 +63,6 @@ enum Endpoint {
     }
 
     static Route route(String method, String rawPath) {
-        // "send/batch" also matches nothing else, but check the batch form before the single one for clarity.
         for (Endpoint endpoint : values()) {
             if (endpoint.pattern == null) {
                 continue;

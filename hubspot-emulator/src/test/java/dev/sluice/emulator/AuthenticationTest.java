@@ -79,4 +79,16 @@ class AuthenticationTest extends EmulatorHarness {
         assertThat(get("/_emulator/requests", null).body()).doesNotContain(TOKEN);
         assertThat(get("/_emulator/stats", null).body()).doesNotContain(TOKEN);
     }
+
+    @Test
+    void settingsShowTokensOnlyAsLabels() {
+        post("/_emulator/settings", "{\"acceptedTokens\":[\"" + TOKEN + "\"],\"tokenScopes\":{\"" + TOKEN
+                + "\":[\"crm.schemas.contacts.read\"]}}", null);
+
+        String settings = get("/_emulator/settings", null).body();
+
+        assertThat(settings).doesNotContain(TOKEN).contains(TokenLabel.of(TOKEN)).contains("crm.schemas.contacts.read");
+        assertThat(get("/crm/v3/properties/contacts").code()).isEqualTo(200);
+        assertThat(post(upsertPath("v3"), ONE_CONTACT).code()).isEqualTo(403);
+    }
 }
