@@ -38,6 +38,11 @@ public final class ResponseClassifier implements FailureClassifier {
         this.destinationId = Objects.requireNonNull(destinationId, "destinationId");
     }
 
+    /** The classifier of one destination: its clock, logger and id. */
+    public static ResponseClassifier forDestination(dev.sluice.api.DestinationContext context) {
+        return new ResponseClassifier(new RetrySchedule(context.clock()), context.logger(), context.destinationId());
+    }
+
     @Override
     public Outcome classify(HubSpotResponse response) {
         int status = response.status();

@@ -162,6 +162,13 @@ class ResponseClassifierTest {
     }
 
     @Test
+    void destinationClassifierUsesTheContextsClock() {
+        ResponseClassifier fromContext = ResponseClassifier.forDestination(dev.sluice.api.DestinationContext.of("crm",
+                "stream", dev.sluice.api.config.DestinationConfig.validate(List.of(), Map.of()), clock));
+        assertThat(retry(fromContext.classify(answer(503, ""))).notBefore()).contains(NOW.plusSeconds(5));
+    }
+
+    @Test
     void unexpectedStatusIsRetried() {
         assertThat(retry(classifier.classify(answer(302, ""))).reason()).isEqualTo("unexpected HubSpot answer: HTTP 302");
     }
