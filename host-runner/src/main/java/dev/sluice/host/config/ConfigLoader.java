@@ -120,7 +120,7 @@ public final class ConfigLoader {
         }
         ServerConfig defaults = ServerConfig.defaults();
         String bind = string(server.get("bind"), "server.bind", problems).orElse(defaults.bindAddress());
-        long port = number(server.get("port"), "server.port", 1, 65_535, problems).orElse((long) defaults.port());
+        long port = number(server.get("port"), "server.port", 0, 65_535, problems).orElse((long) defaults.port());
         long maxEvent = number(server.get("max_event_size"), "server.max_event_size", 1, Long.MAX_VALUE, problems)
                 .orElse(defaults.maxEventSize());
         long maxBody = number(server.get("max_body_size"), "server.max_body_size", 1, Long.MAX_VALUE, problems)

@@ -71,6 +71,11 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void portZeroMeansAnyFreePort() throws Exception {
+        assertThat(load("server:\n  port: 0\n", Map.of()).config().server().port()).isZero();
+    }
+
+    @Test
     void readsAJitsuDestinationWithConfigAndDataLayout() throws Exception {
         HostConfig config = load("""
                 api_keys:
@@ -282,7 +287,7 @@ class ConfigLoaderTest {
                     config: [1, 2]
                   not_a_map: 3
                 """, Map.of())).containsExactlyInAnyOrder(
-                file() + ": server.port: must be a whole number from 1 to 65535, not '99999'",
+                file() + ": server.port: must be a whole number from 0 to 65535, not '99999'",
                 file() + ": destination 'no_type': type: is required, e.g. type: hubspot",
                 file() + ": destination 'bad_config': config: must be a map of the destination's settings",
                 file() + ": destination 'not_a_map': must be a map with type:, mode:, config: ...");
