@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +135,7 @@ final class AdminApi {
         }
         String path = f.hasNonNull("path") ? f.get("path").asText() : null;
         Map<String, String> headers = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = f.path("headers").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> h = it.next();
+        for (Map.Entry<String, JsonNode> h : f.path("headers").properties()) {
             headers.put(h.getKey(), h.getValue().asText());
         }
         String body = null;
@@ -196,8 +194,7 @@ final class AdminApi {
             s.get("acceptedTokens").forEach(t -> tokens.add(t.asText()));
             settings.acceptedTokens(tokens);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = s.path("tokenScopes").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : s.path("tokenScopes").properties()) {
             List<String> scopes = new ArrayList<>();
             entry.getValue().forEach(scope -> scopes.add(scope.asText()));
             settings.grantScopes(entry.getKey(), scopes);

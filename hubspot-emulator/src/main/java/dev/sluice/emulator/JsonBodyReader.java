@@ -101,8 +101,7 @@ final class JsonBodyReader {
         }
         Map<String, String> map = new LinkedHashMap<>();
         boolean ok = true;
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
             if (!entry.getValue().isTextual()) {
                 problems.add(here + "." + entry.getKey() + ": expected a string value" + found(entry.getValue()));
                 ok = false;
