@@ -52,6 +52,21 @@ public record HubSpotSettings(
         if (accessToken.isEmpty() && apiKey.isEmpty()) {
             throw new IllegalArgumentException("'access_token' or 'api_key' must be provided");
         }
+        if (requestsPer10s < 1) {
+            throw new IllegalArgumentException("requests_per_10s must be at least 1, not " + requestsPer10s);
+        }
+        if (batchSize < 1 || batchSize > 100) {
+            throw new IllegalArgumentException("batch_size must be between 1 and 100, not " + batchSize);
+        }
+        requirePositive(connectTimeout, "connect_timeout");
+        requirePositive(requestTimeout, "request_timeout");
+        requirePositive(catalogRefresh, "catalog_refresh");
+    }
+
+    private static void requirePositive(Duration d, String field) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(field + " must be longer than 0");
+        }
     }
 
     @Override
