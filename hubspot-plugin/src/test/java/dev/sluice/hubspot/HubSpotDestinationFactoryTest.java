@@ -188,6 +188,22 @@ class HubSpotDestinationFactoryTest {
     }
 
     @Test
+    void createBuildsADestinationWithoutNetworkIo() throws Exception {
+        try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+            server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+            String root = server.url("/").toString();
+            DestinationConfig config = config(raw("access_token", TOKEN, "hub_id", "20546336", "base_url", root,
+                    "batch_size", 25));
+            try (dev.sluice.api.Destination destination = factory.create(
+                    dev.sluice.api.DestinationContext.of("crm", "stream", config, java.time.Clock.systemUTC()))) {
+                assertThat(destination.maxBatchSize()).isEqualTo(25);
+                assertThat(destination.toString()).doesNotContain(TOKEN);
+            }
+            assertThat(server.getRequestCount()).isZero();
+        }
+    }
+
+    @Test
     void neverShowsTheTokenOrKey() {
         DestinationConfig config = config(raw("access_token", TOKEN, "api_key", KEY, "hub_id", "20546336",
                 "base_url", "gopher://x"));

@@ -101,7 +101,7 @@ public final class RateLimiter {
         }
     }
 
-    /** The earliest start for a call, {@code now} or later; {@code Instant.MAX}-free. */
+    /** The earliest time a call may start: {@code now} or later. */
     private Instant earliestStart(Instant now) {
         forgetExpired(now);
         Instant until = now;
