@@ -27,6 +27,13 @@ public final class DeliveryWorkers {
     private final FatalStartListener onFatal;
     private final Map<String, DeliveryWorker> workers = new LinkedHashMap<>();
 
+    /**
+     * @param queue   the open queue
+     * @param clock   the time for due times, backoff and {@code retry_for}
+     * @param random  the jitter source; a {@link RandomGenerator.SplittableGenerator} is split per
+     *                worker, any other must be safe for use from many threads
+     * @param onFatal told when a destination's {@code start()} fails for good
+     */
     public DeliveryWorkers(DurableQueue queue, Clock clock, RandomGenerator random, FatalStartListener onFatal) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -49,8 +56,11 @@ public final class DeliveryWorkers {
         if (workers.containsKey(destinationId)) {
             throw new IllegalStateException("destination " + destinationId + " already has a delivery worker");
         }
+        // Generators such as L64X128MixRandom are not thread-safe: each worker gets its own split.
+        RandomGenerator own = random instanceof RandomGenerator.SplittableGenerator splittable
+                ? splittable.split() : random;
         DeliveryWorker worker = new DeliveryWorker(destinationId, destination, settings,
-                queue.destination(destinationId), clock, random, onFatal);
+                queue.destination(destinationId), clock, own, onFatal);
         workers.put(destinationId, worker);
         worker.start();
         return worker;

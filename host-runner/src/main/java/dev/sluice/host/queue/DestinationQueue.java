@@ -125,6 +125,9 @@ public final class DestinationQueue {
     }
 
     private Connection reader() throws SQLException {
+        if (store.isClosed()) {
+            throw new SQLException("queue store is closed");
+        }
         if (reader == null) {
             reader = store.database().connect();
         }

@@ -172,6 +172,10 @@ public final class DurableQueue implements EventSink, AutoCloseable {
         return database;
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     GroupCommitWriter writer() {
         return writer;
     }

@@ -166,8 +166,9 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
             }
             s.execute("COMMIT");
-        } catch (SQLException | RuntimeException e) {
-            LOG.error("queue store transaction failed; {} writes refused", applied.size(), e);
+        } catch (Throwable e) {
+            // Whatever went wrong, the writer thread must live on: later writes may succeed.
+            LOG.error("queue store transaction failed; {} writes refused", live.size(), e);
             rollbackQuietly();
             for (WriteOp op : live) {
                 op.done.completeExceptionally(e);

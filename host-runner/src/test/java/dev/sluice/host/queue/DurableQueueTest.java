@@ -303,4 +303,36 @@ class DurableQueueTest {
         DurableQueue again = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
         assertThat(again.depth("hs")).isEqualTo(QueueDepth.EMPTY);
     }
+
+    @Test
+    void aFailingWriteIsUndoneAloneAndTheOthersOfItsCommitStand() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        BlockingOp blocker = new BlockingOp();
+        q.writer().submit(blocker);
+        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        WriteOp failing = new WriteOp() {
+            @Override
+            void apply(Connection c, GroupCommitWriter.Transaction tx) throws Exception {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO queue_items (destination_id, event_id, event_json, enqueued_at, "
+                            + "next_attempt_at) VALUES ('hs', 'half-written', x'00', 0, 0)");
+                }
+                throw new java.sql.SQLException("disk I/O error");
+            }
+        };
+        q.writer().submit(failing);
+        Future<?> good = pool.submit(() -> {
+            q.enqueue(List.of(event("hs", "good")));
+            return null;
+        });
+        awaitPending(q, 2);
+        long commitsBefore = q.commits();
+        blocker.release.countDown();
+
+        good.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> failing.done.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("disk I/O error");
+        assertThat(q.commits() - commitsBefore).isEqualTo(2);
+        assertThat(q.destination("hs").due(10)).extracting(QueuedEvent::eventId).containsExactly("good");
+        assertThat(q.depth("hs").events()).isEqualTo(1);
+    }
 }
