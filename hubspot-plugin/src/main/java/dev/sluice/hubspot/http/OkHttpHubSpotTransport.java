@@ -131,7 +131,7 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
             }
             return answer;
         } catch (IOException e) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while calling HubSpot " + describe(request));
             }
             throw sanitised(e, request);
