@@ -92,7 +92,7 @@ class DeliveryLifecycleTest {
 
         workers.start("hs", hs, FAST);
 
-        await("delivered after the third start", () -> store.depth("hs").events() == 0);
+        await("delivered after the third start", () -> workers.stats().get(0).delivered() == 2);
         assertThat(hs.starts.get()).isEqualTo(3);
         assertThat(hs.calls).flatExtracting(c -> c.stream().map(Event::id).toList()).containsExactly("a", "b");
         assertThat(workers.stats()).singleElement().satisfies(s -> {
@@ -144,6 +144,8 @@ class DeliveryLifecycleTest {
         assertThat(hs.idsPerCall(0)).containsExactly("a");
         assertThat(crm.idsPerCall(0)).containsExactly("b");
         await("settled", () -> store.depth("hs").equals(QueueDepth.EMPTY) && store.depth("crm").equals(QueueDepth.EMPTY));
+        // The worker counts after its commit returned: wait for that, too.
+        await("counted", () -> workers.stats().stream().allMatch(s -> s.delivered() == 1));
         assertThat(workers.stats()).extracting(DeliveryStats::destinationId, DeliveryStats::delivered)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("hs", 1L), org.assertj.core.groups.Tuple.tuple("crm", 1L));
     }
