@@ -211,8 +211,9 @@ public final class DeliveryWorker {
                 events.add(decoder.decode(q));
                 sent.add(q);
             } catch (EventDecoder.UnreadableEventException e) {
-                LOG.error("destination {}: event {} cannot be read, dead-lettering it: {}", destinationId,
-                        q.eventId(), e.getMessage());
+                // Not the parser's message: it may quote a piece of the event.
+                LOG.error("destination {}: stored event {} cannot be read as an event; dead-lettered with the "
+                        + "reason", destinationId, q.eventId());
                 unreadable.add(new Settlement.DeadLetterMove(q, e.getMessage(), q.attempts(),
                         q.firstAttemptAt().orElse(null), null));
             }
