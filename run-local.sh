@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# One command to try Sluice: builds what is missing, starts the local HubSpot emulator and the
+# host pointed at it, prints a ready curl line and where to look. Ctrl-C stops both.
+#
+#   ./run-local.sh     (Sluice on 127.0.0.1:8001, the emulator on 127.0.0.1:8090)
+set -euo pipefail
+cd "$(dirname "$0")"
+root="$(pwd)"
+
+SLUICE_PORT=8001     # as in host-runner/src/dist/config/local-emulator.yaml
+EMULATOR_PORT=8090
+dist="$root/host-runner/target/sluice"
+work="$root/target/local"
+
+emulator_jar() { ls "$root"/hubspot-emulator/target/hubspot-emulator-*-all.jar 2>/dev/null | head -n 1; }
+
+stale() { # true when a source or POM is newer than the built distribution
+  [ -n "$(find "$root/pom.xml" "$root"/*/pom.xml "$root"/*/src -newer "$dist/bin/sluice" -type f -print -quit 2>/dev/null)" ]
+}
+
+if [ ! -x "$dist/bin/sluice" ] || [ -z "$(emulator_jar)" ] || stale; then
+  echo "Building Sluice (mvn package, tests skipped; run the tests with: mvn -B -ntp verify) ..."
+  mvn -B -ntp -q -DskipTests -pl host-runner,hubspot-emulator -am package
+fi
+
+mkdir -p "$work"
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping ..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "Stopped. Logs: $work/emulator.log, $work/sluice.log"
+}
+trap cleanup INT TERM EXIT
+
+wait_for() { # url, name, pid
+  for _ in $(seq 1 150); do
+    if curl -s -o /dev/null "$1"; then return 0; fi
+    if ! kill -0 "$3" 2>/dev/null; then echo "$2 exited; see its log in $work" >&2; return 1; fi
+    sleep 0.2
+  done
+  echo "$2 did not answer on $1 within 30 s; see its log in $work" >&2
+  return 1
+}
+
+java -jar "$(emulator_jar)" --port "$EMULATOR_PORT" >"$work/emulator.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$EMULATOR_PORT/_emulator/health" "The HubSpot emulator" "${pids[-1]}"
+
+config="$dist/config/local-emulator.yaml"
+"$dist/bin/sluice" run --config "$config" >"$work/sluice.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$SLUICE_PORT/api/v1/s2s/event" "Sluice" "${pids[-1]}"
+
+cat <<EOM
+
+Sluice is running on http://127.0.0.1:$SLUICE_PORT, delivering to the HubSpot emulator on http://127.0.0.1:$EMULATOR_PORT.
+
+Send an identify event:
+  curl -s -X POST 'http://127.0.0.1:$SLUICE_PORT/api/v1/s2s/event?token=local-s2s-key' \\
+    -H 'Content-Type: application/json' \\
+    -d '{"event_type":"user_identify","user":{"email":"ada@example.com","firstname":"Ada","lastname":"Lovelace"}}'
+
+Send a custom event (HubSpot behavioral event pe20546336_purchase):
+  curl -s -X POST 'http://127.0.0.1:$SLUICE_PORT/api/v1/s2s/event?token=local-s2s-key' \\
+    -H 'Content-Type: application/json' \\
+    -d '{"event_type":"purchase","user":{"email":"ada@example.com"},"conversion":{"revenue":42.5}}'
+
+See what HubSpot received:
+  curl -s http://127.0.0.1:$EMULATOR_PORT/_emulator/contacts
+  curl -s http://127.0.0.1:$EMULATOR_PORT/_emulator/events
+  curl -s http://127.0.0.1:$EMULATOR_PORT/_emulator/stats
+
+Dead letters:  $dist/bin/sluice dead-letters list --config $config
+Logs: $work/sluice.log and $work/emulator.log.   Ctrl-C stops both.
+EOM
+
+wait -n "${pids[@]}" || true
