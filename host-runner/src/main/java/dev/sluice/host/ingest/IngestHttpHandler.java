@@ -177,8 +177,13 @@ final class IngestHttpHandler implements HttpHandler {
     }
 
     private static void reject(HttpServerExchange exchange, IngestRejection rejection) {
-        LOG.debug("Refused a request on {} with {}: {}", exchange.getRequestPath(), rejection.status(),
-                rejection.getMessage());
+        if (rejection.status() == 400) {
+            // A parser message may quote a piece of the body: keep it out of the logs.
+            LOG.debug("Refused a request on {} with 400 (malformed body)", exchange.getRequestPath());
+        } else {
+            LOG.debug("Refused a request on {} with {}: {}", exchange.getRequestPath(), rejection.status(),
+                    rejection.getMessage());
+        }
         if (rejection.status() == 413) {
             // The rest of the body stays unread: do not keep the connection for another request.
             exchange.setPersistent(false);
