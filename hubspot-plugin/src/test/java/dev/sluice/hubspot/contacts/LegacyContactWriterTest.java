@@ -50,8 +50,11 @@ class LegacyContactWriterTest {
     void postsOneCreateOrUpdatePerEventWithTheEmailUrlEncodedInThePath() throws Exception {
         server.enqueue(json(200, "{\"vid\":3234574,\"isNew\":false}"));
         server.enqueue(json(200, "{\"vid\":3234575,\"isNew\":true}"));
+        Map<String, Object> user = new java.util.LinkedHashMap<>();
+        user.put("email", "John+Tag@Example.com");
+        user.put("firstname", "John");
         List<Outcome> outcomes = writer.send(List.of(
-                TestEvents.identify("ev-1", Map.of("email", "John+Tag@Example.com", "firstname", "John")),
+                TestEvents.identify("ev-1", user),
                 TestEvents.identify("ev-2", "john+tag@example.com", "Johnny")));
 
         assertThat(outcomes).containsExactly(Outcome.delivered(), Outcome.delivered());

@@ -1,75 +1,55 @@
 package dev.sluice.hubspot.delivery.testing;
 
+import dev.sluice.api.config.Secret;
+import dev.sluice.hubspot.ApiVersion;
+import dev.sluice.hubspot.HubSpotSettings;
 import dev.sluice.hubspot.http.HubSpotRequest;
 import dev.sluice.hubspot.http.HubSpotResponse;
 import dev.sluice.hubspot.http.HubSpotTransport;
+import dev.sluice.hubspot.http.OkHttpHubSpotTransport;
+import dev.sluice.hubspot.ratelimit.RateLimiter;
+import dev.sluice.hubspot.ratelimit.Sleeper;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
 
 /**
- * A minimal {@link HubSpotTransport} over OkHttp for tests: bearer auth on authenticated calls,
- * API and TRACK targets on given roots (usually one MockWebServer), no rate limiting.
+ * The production {@link OkHttpHubSpotTransport} (auth, User-Agent, timeouts) pointed at test
+ * servers, with a limiter far above what a test sends, so tests never wait for pacing.
  */
 public final class TestTransport implements HubSpotTransport {
 
-    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-
-    private final OkHttpClient client = new OkHttpClient.Builder()
-            .callTimeout(Duration.ofSeconds(10)).retryOnConnectionFailure(false).build();
-    private final HttpUrl apiRoot;
-    private final HttpUrl trackRoot;
-    private final String token;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final OkHttpHubSpotTransport transport;
 
     public TestTransport(HttpUrl apiRoot, HttpUrl trackRoot, String token) {
-        this.apiRoot = apiRoot;
-        this.trackRoot = trackRoot;
-        this.token = token;
+        HubSpotSettings settings = new HubSpotSettings(Optional.of(Secret.of(token)), Optional.empty(), "20546336",
+                ApiVersion.V2026_03, strip(apiRoot), strip(trackRoot), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                1_000, Map.of(), Duration.ofSeconds(60), 100);
+        Clock clock = Clock.systemUTC();
+        RateLimiter unpaced = new RateLimiter(10_000_000, RateLimiter.TEN_SECONDS, clock, Sleeper.SYSTEM,
+                Duration.ofSeconds(1));
+        this.transport = OkHttpHubSpotTransport.withLimiter(settings, unpaced, clock, System.getLogger("sluice.test"));
     }
 
     public TestTransport(HttpUrl root, String token) {
         this(root, root, token);
     }
 
-    @Override
-    public HubSpotResponse send(HubSpotRequest request) throws IOException {
-        HttpUrl root = request.target() == HubSpotRequest.Target.API ? apiRoot : trackRoot;
-        String base = root.toString().replaceAll("/$", "");
-        Request.Builder builder = new Request.Builder().url(base + request.pathAndQuery())
-                .header("User-Agent", "sluice-test");
-        if (request.authenticated()) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        builder.method(request.method(), request.jsonBody().map(b -> RequestBody.create(b, JSON)).orElse(null));
-        try (Response response = client.newCall(builder.build()).execute()) {
-            Map<String, List<String>> headers = new HashMap<>();
-            for (String name : response.headers().names()) {
-                headers.put(name.toLowerCase(Locale.ROOT), response.headers(name));
-            }
-            return new HubSpotResponse(response.code(), headers, response.body().string());
-        }
+    private static String strip(HttpUrl url) {
+        return url.toString().replaceAll("/+$", "");
     }
 
-    public boolean closed() {
-        return closed.get();
+    @Override
+    public HubSpotResponse send(HubSpotRequest request) throws IOException, InterruptedException {
+        return transport.send(request);
     }
 
     @Override
     public void close() {
-        closed.set(true);
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        transport.close();
     }
 }
