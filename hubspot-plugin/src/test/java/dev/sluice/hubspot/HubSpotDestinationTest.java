@@ -6,7 +6,7 @@ import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
 import dev.sluice.api.config.Secret;
 import dev.sluice.hubspot.delivery.EventBatchSender;
-import dev.sluice.hubspot.delivery.StatusFailureClassifier;
+import dev.sluice.hubspot.delivery.testing.Classifiers;
 import dev.sluice.hubspot.delivery.testing.FakeEventDefinitions;
 import dev.sluice.hubspot.delivery.testing.FakePropertyMapper;
 import dev.sluice.hubspot.delivery.testing.MockHubSpot;
@@ -151,7 +151,7 @@ class HubSpotDestinationTest {
             HubSpotDestination destination = HubSpotDestinationAssembler.assemble(
                     DestinationContext.of("hs", "stream", null, CLOCK), settings,
                     new TestTransport(server.url("/"), "pat-na1-secret"), properties, definitions,
-                    new StatusFailureClassifier(CLOCK));
+                    Classifiers.real(CLOCK));
             destination.start();
             assertThat(properties.loads()).isEqualTo(1);
             assertThat(definitions.loads()).isEqualTo(version == ApiVersion.LEGACY ? 0 : 1);

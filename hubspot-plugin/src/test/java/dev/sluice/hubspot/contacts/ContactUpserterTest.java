@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
 import dev.sluice.hubspot.ApiVersion;
-import dev.sluice.hubspot.delivery.StatusFailureClassifier;
+import dev.sluice.hubspot.delivery.testing.Classifiers;
 import dev.sluice.hubspot.delivery.testing.FakePropertyMapper;
 import dev.sluice.hubspot.delivery.testing.MockHubSpot;
 import dev.sluice.hubspot.delivery.testing.TestEvents;
@@ -58,7 +58,7 @@ class ContactUpserterTest {
 
     private ContactUpserter upserter(ApiVersion version) {
         return new ContactUpserter(transport, version, mapper,
-                new StatusFailureClassifier(Clock.fixed(NOW, ZoneOffset.UTC)), 100);
+                Classifiers.real(Clock.fixed(NOW, ZoneOffset.UTC)), 100);
     }
 
     private void answer(Function<RecordedRequest, MockResponse> answer) {

@@ -1,7 +1,7 @@
 package dev.sluice.hubspot.contacts;
 
 import dev.sluice.api.Outcome;
-import dev.sluice.hubspot.delivery.StatusFailureClassifier;
+import dev.sluice.hubspot.delivery.testing.Classifiers;
 import dev.sluice.hubspot.delivery.testing.FakePropertyMapper;
 import dev.sluice.hubspot.delivery.testing.MockHubSpot;
 import dev.sluice.hubspot.delivery.testing.TestEvents;
@@ -37,7 +37,7 @@ class LegacyContactWriterTest {
         server = MockHubSpot.start();
         transport = new TestTransport(server.url("/"), "pat-legacy");
         mapper = FakePropertyMapper.standard();
-        writer = new LegacyContactWriter(transport, mapper, new StatusFailureClassifier(Clock.fixed(NOW, ZoneOffset.UTC)));
+        writer = new LegacyContactWriter(transport, mapper, Classifiers.real(Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     @AfterEach

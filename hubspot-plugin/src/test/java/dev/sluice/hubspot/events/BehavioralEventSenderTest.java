@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
 import dev.sluice.hubspot.ApiVersion;
-import dev.sluice.hubspot.delivery.StatusFailureClassifier;
+import dev.sluice.hubspot.delivery.testing.Classifiers;
 import dev.sluice.hubspot.delivery.testing.FakeEventDefinitions;
 import dev.sluice.hubspot.delivery.testing.FakePropertyMapper;
 import dev.sluice.hubspot.delivery.testing.MockHubSpot;
@@ -57,7 +57,7 @@ class BehavioralEventSenderTest {
     private BehavioralEventSender sender(ApiVersion version, FakeEventDefinitions definitions, Map<String, String> names) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         return BehavioralEventSender.create(transport, version, HUB, names, FakePropertyMapper.standard(), definitions,
-                new StatusFailureClassifier(clock), clock, 100);
+                Classifiers.real(clock), clock, 100);
     }
 
     private void answer(java.util.function.Function<RecordedRequest, MockResponse> answer) {
@@ -144,7 +144,7 @@ class BehavioralEventSenderTest {
         }
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         BehavioralEventSender sender = BehavioralEventSender.create(transport, ApiVersion.V2026_03, HUB, Map.of(),
-                new FakePropertyMapper(known), FakeEventDefinitions.none(), new StatusFailureClassifier(clock), clock, 100);
+                new FakePropertyMapper(known), FakeEventDefinitions.none(), Classifiers.real(clock), clock, 100);
 
         sender.send(List.of(Event.of("ev-1", Map.of("event_type", "x", "user", user))));
 

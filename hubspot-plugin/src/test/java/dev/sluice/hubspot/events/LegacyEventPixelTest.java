@@ -2,7 +2,7 @@ package dev.sluice.hubspot.events;
 
 import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
-import dev.sluice.hubspot.delivery.StatusFailureClassifier;
+import dev.sluice.hubspot.delivery.testing.Classifiers;
 import dev.sluice.hubspot.delivery.testing.FakePropertyMapper;
 import dev.sluice.hubspot.delivery.testing.MockHubSpot;
 import dev.sluice.hubspot.delivery.testing.TestEvents;
@@ -36,7 +36,7 @@ class LegacyEventPixelTest {
         track = MockHubSpot.start();
         transport = new TestTransport(api.url("/"), track.url("/"), "pat-secret");
         pixel = new LegacyEventPixel(transport, "20546336", FakePropertyMapper.standard(),
-                new StatusFailureClassifier(Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC)));
+                Classifiers.real(Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC)));
     }
 
     @AfterEach

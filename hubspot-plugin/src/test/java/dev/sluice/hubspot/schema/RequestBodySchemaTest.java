@@ -5,7 +5,7 @@ import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
 import dev.sluice.hubspot.ApiVersion;
 import dev.sluice.hubspot.contacts.ContactUpserter;
-import dev.sluice.hubspot.delivery.StatusFailureClassifier;
+import dev.sluice.hubspot.delivery.testing.Classifiers;
 import dev.sluice.hubspot.delivery.testing.FakeEventDefinitions;
 import dev.sluice.hubspot.delivery.testing.FakePropertyMapper;
 import dev.sluice.hubspot.delivery.testing.MockHubSpot;
@@ -98,7 +98,7 @@ class RequestBodySchemaTest {
     void everyContactUpsertBodyMatchesTheOpenApiRequestSchema(ApiVersion version) throws Exception {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         ContactUpserter upserter = new ContactUpserter(transport, version, FakePropertyMapper.standard(),
-                new StatusFailureClassifier(clock), 100);
+                Classifiers.real(clock), 100);
         List<Event> events = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
             Map<String, Object> user = new LinkedHashMap<>();
@@ -124,7 +124,7 @@ class RequestBodySchemaTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         BehavioralEventSender sender = BehavioralEventSender.create(transport, version, "20546336", Map.of("Buy", "purchase"),
                 FakePropertyMapper.standard(), new FakeEventDefinitions(Map.of("pe20546336_purchase", Set.of("revenue"))),
-                new StatusFailureClassifier(clock), clock, 100);
+                Classifiers.real(clock), clock, 100);
         List<Event> events = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             Map<String, Object> extra = new LinkedHashMap<>();
