@@ -327,4 +327,43 @@ class ContactUpserterTest {
         assertThat(((Outcome.Rejected) outcomes.get(2)).reason()).contains("not a string");
         assertThat(server.getRequestCount()).isZero();
     }
+    @Test
+    void aDroppedConnectionRetriesEveryEventOfTheRequestWithAnEarliestTime() throws Exception {
+        answer(r -> new MockResponse.Builder().onResponseStart(new mockwebserver3.SocketEffect.CloseSocket()).build());
+        List<Outcome> outcomes = upserter(ApiVersion.V2026_03).send(List.of(
+                TestEvents.identify("ev-1", "a@example.com", null), TestEvents.identify("ev-2", "b@example.com", null)));
+
+        assertThat(outcomes).hasSize(2).allSatisfy(o -> {
+            assertThat(o).isInstanceOf(Outcome.Retry.class);
+            assertThat(((Outcome.Retry) o).notBefore()).isPresent();
+        });
+        assertThat(outcomes.get(1)).isEqualTo(outcomes.get(0));
+    }
+
+    @Test
+    void aLockedContactStoreRetriesAfterAtLeastTwoSeconds() throws Exception {
+        answer(r -> json(423, "{\"status\":\"error\",\"message\":\"Locked\",\"category\":\"LOCKED\"}"));
+        List<Outcome> outcomes = upserter(ApiVersion.V2026_03).send(List.of(TestEvents.identify("ev-1", "a@example.com", null)));
+
+        assertThat(outcomes.get(0)).isInstanceOf(Outcome.Retry.class);
+        assertThat(((Outcome.Retry) outcomes.get(0)).notBefore()).contains(NOW.plusSeconds(2));
+    }
+
+    @Test
+    void a207ErrorWithoutTraceIdIsNarrowedAmongTheUnconfirmedInputs() throws Exception {
+        answer(r -> inputIds(r).size() > 1
+                ? json(207, """
+                    {"status":"COMPLETE","results":[{"id":"1","objectWriteTraceId":"ev-1","properties":{}}],
+                     "errors":[{"status":"error","category":"VALIDATION_ERROR","message":"one input is invalid","context":{}}]}
+                    """)
+                : inputIds(r).contains("c@example.com") ? validationError("c is invalid") : upsertCompleted(r));
+        List<Outcome> outcomes = upserter(ApiVersion.V2026_03).send(List.of(
+                TestEvents.identify("ev-1", "a@example.com", null),
+                TestEvents.identify("ev-2", "b@example.com", null),
+                TestEvents.identify("ev-3", "c@example.com", null)));
+
+        assertThat(outcomes).containsExactly(Outcome.delivered(), Outcome.delivered(),
+                Outcome.rejected("HubSpot 400 VALIDATION_ERROR: c is invalid"));
+        assertThat(MockHubSpot.taken(server)).extracting(r -> inputIds(r).size()).containsExactly(3, 1, 1);
+    }
 }
