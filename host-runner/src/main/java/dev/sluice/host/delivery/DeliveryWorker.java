@@ -90,6 +90,9 @@ public final class DeliveryWorker {
         this.linger = settings.linger();
         this.thread = new Thread(this::run, "sluice-delivery-" + destinationId);
         this.thread.setDaemon(true);
+        // Libraries inside a plugin (ServiceLoader, JAXP, logging bridges) look classes up through the
+        // context class loader: give them the plugin's own, not the host's.
+        this.thread.setContextClassLoader(destination.getClass().getClassLoader());
     }
 
     /** N: the configured batch size, but never above the plugin's; the plugin's when not configured. */

@@ -69,11 +69,16 @@ public final class HostRuntime implements AutoCloseable {
         DeliveryWorkers workers = null;
         try {
             for (ValidatedDestination d : host.destinations()) {
+                Thread current = Thread.currentThread();
+                ClassLoader hostLoader = current.getContextClassLoader();
+                current.setContextClassLoader(d.factory().getClass().getClassLoader());
                 try {
                     created.put(d.id(), d.factory().create(d.context(clock)));
                 } catch (RuntimeException | LinkageError e) {
                     throw new HostStartException("destination '" + d.id() + "' (type " + d.spec().type()
                             + ") could not be created: " + e.getMessage(), e);
+                } finally {
+                    current.setContextClassLoader(hostLoader);
                 }
                 log.info("Created destination '{}' (type {}, mode {}, plugin {} {})", d.id(), d.spec().type(),
                         d.spec().mode(), d.type().plugin().id(), d.type().plugin().version());

@@ -102,6 +102,30 @@ class DeliveryLifecycleTest {
     }
 
     @Test
+    void callsThePluginWithItsOwnClassLoaderAsTheThreadContextLoader() throws Exception {
+        open("hs");
+        ScriptedDestination hs = new ScriptedDestination();
+        AtomicReference<ClassLoader> seen = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(1);
+        hs.startScript.add(() -> {
+            seen.set(Thread.currentThread().getContextClassLoader());
+            started.countDown();
+        });
+        Thread self = Thread.currentThread();
+        ClassLoader original = self.getContextClassLoader();
+        // A worker thread would inherit this loader from the thread that starts it.
+        try (java.net.URLClassLoader unrelated = new java.net.URLClassLoader(new java.net.URL[0], null)) {
+            self.setContextClassLoader(unrelated);
+            workers.start("hs", hs, FAST);
+        } finally {
+            self.setContextClassLoader(original);
+        }
+
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(seen.get()).isSameAs(ScriptedDestination.class.getClassLoader());
+    }
+
+    @Test
     void reportsAFatalStartAndDeliversNothing() throws Exception {
         Map<String, QueueLimit> limits = Map.of("hs", new QueueLimit(1000, 1 << 20));
         store = DurableQueue.open(QueueDatabase.open(dataDir), limits, Clock.systemUTC());
