@@ -45,20 +45,31 @@ public final class DeadLettersCommand {
      * @return the exit code: 0 ok, 2 bad config or usage, 1 anything else
      */
     public int run(String action, Path configFile, Optional<String> destination) {
-        HostConfig config;
+        ConfigLoader loader = new ConfigLoader(env);
+        Optional<HostConfig> config;
+        Path dataDir;
         try {
-            config = new ConfigLoader(env).load(configFile).config();
-        } catch (InvalidHostConfigException e) {
-            for (HostConfigProblem problem : e.problems()) {
-                err.println(problem);
+            config = Optional.of(loader.load(configFile).config());
+            dataDir = config.get().dataDir();
+        } catch (InvalidHostConfigException whole) {
+            // The stored queue needs only server.data_dir: an operator replaying dead letters
+            // should not need every destination's secret in the environment.
+            try {
+                dataDir = loader.dataDir(configFile);
+                config = Optional.empty();
+                err.println("note: " + configFile + " has problems outside server: (" + whole.problems().size()
+                        + "); using its data_dir only, destination ids are not checked");
+            } catch (InvalidHostConfigException e) {
+                for (HostConfigProblem problem : e.problems()) {
+                    err.println(problem);
+                }
+                err.println("sluice dead-letters: " + configFile + " cannot be used");
+                return 2;
             }
-            err.println("sluice dead-letters: " + configFile + " cannot be used");
-            return 2;
         }
-        if (destination.isPresent() && config.destination(destination.get()).isEmpty()) {
+        if (destination.isPresent() && config.isPresent() && config.get().destination(destination.get()).isEmpty()) {
             err.println("warning: destination '" + destination.get() + "' is not in " + configFile);
         }
-        Path dataDir = config.dataDir();
         if (!Files.exists(dataDir.resolve(QueueDatabase.FILE_NAME))) {
             out.println("no dead letters: there is no queue database in " + dataDir + " yet");
             return 0;
@@ -96,10 +107,11 @@ public final class DeadLettersCommand {
         return 0;
     }
 
-    private int replay(DeadLetters deadLetters, Optional<String> destination, HostConfig config) throws SQLException {
-        if (destination.isEmpty()) {
+    private int replay(DeadLetters deadLetters, Optional<String> destination, Optional<HostConfig> config)
+            throws SQLException {
+        if (destination.isEmpty() && config.isPresent()) {
             for (String id : deadLetters.destinations()) {
-                if (config.destination(id).isEmpty()) {
+                if (config.get().destination(id).isEmpty()) {
                     err.println("warning: dead letters for '" + id + "', which is not in the config, "
                             + "are replayed too; no worker delivers them until it is configured again");
                 }

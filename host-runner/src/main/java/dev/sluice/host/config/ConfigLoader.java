@@ -69,9 +69,50 @@ public final class ConfigLoader {
     public LoadedConfig load(Path file) throws InvalidHostConfigException {
         Objects.requireNonNull(file, "file");
         Problems problems = new Problems(file.toString());
-        JsonNode root;
+        JsonNode root = readRoot(file);
+        Object tree = isEmpty(root) ? Map.of() : plain(root, new ArrayList<>(), problems);
+        Path base = file.toAbsolutePath().getParent();
+        HostConfig config = null;
+        if (!(tree instanceof Map<?, ?> top)) {
+            problems.error("", "the file must be a YAML map with server:, api_keys: and destinations:");
+        } else {
+            config = read(file, base, asStringMap(top), problems);
+        }
+        problems.throwIfAny();
+        return new LoadedConfig(config, problems.warnings());
+    }
+
+    /**
+     * Reads only where the queue database lives ({@code server.data_dir}), for commands that work on
+     * the stored queue (dead letters) and must not need the destinations' secrets in the
+     * environment: {@code ${env:NAME}} is resolved in the {@code server:} section alone.
+     *
+     * @throws InvalidHostConfigException when the file cannot be read or {@code server:} is invalid
+     */
+    public Path dataDir(Path file) throws InvalidHostConfigException {
+        Objects.requireNonNull(file, "file");
+        Problems problems = new Problems(file.toString());
+        JsonNode root = readRoot(file);
+        JsonNode serverNode = isEmpty(root) ? null : root.get("server");
+        Object server = serverNode == null || serverNode.isNull() ? Map.of()
+                : plain(serverNode, new ArrayList<>(List.of("server")), problems);
+        Path dataDir = null;
+        if (!(server instanceof Map<?, ?> map)) {
+            problems.error("server", "must be a map");
+        } else {
+            dataDir = directory(asStringMap(map), "data_dir", file.toAbsolutePath().getParent(), "data", problems);
+        }
+        problems.throwIfAny();
+        return dataDir;
+    }
+
+    private static boolean isEmpty(JsonNode root) {
+        return root == null || root.isMissingNode() || root.isNull();
+    }
+
+    private JsonNode readRoot(Path file) throws InvalidHostConfigException {
         try {
-            root = yaml.readTree(Files.readString(file));
+            return yaml.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new InvalidHostConfigException(List.of(new HostConfigProblem(file.toString(), "",
                     "config file not found (" + file.toAbsolutePath() + ")")));
@@ -84,17 +125,6 @@ public final class ConfigLoader {
             throw new InvalidHostConfigException(List.of(new HostConfigProblem(file.toString(), "",
                     "cannot read the config file: " + e.getMessage())));
         }
-        Object tree = root == null || root.isMissingNode() || root.isNull() ? Map.of()
-                : plain(root, new ArrayList<>(), problems);
-        Path base = file.toAbsolutePath().getParent();
-        HostConfig config = null;
-        if (!(tree instanceof Map<?, ?> top)) {
-            problems.error("", "the file must be a YAML map with server:, api_keys: and destinations:");
-        } else {
-            config = read(file, base, asStringMap(top), problems);
-        }
-        problems.throwIfAny();
-        return new LoadedConfig(config, problems.warnings());
     }
 
     private HostConfig read(Path file, Path base, Map<String, Object> top, Problems problems) {
@@ -296,7 +326,9 @@ public final class ConfigLoader {
                 .orElse(d.maxQueuedEvents());
         long maxBytes = number(m.get("max_queued_bytes"), at + ".max_queued_bytes", 1, Long.MAX_VALUE, problems)
                 .orElse(d.maxQueuedBytes());
-        if (backoffInitial.compareTo(backoffMax) > 0) {
+        if (backoffInitial.isZero()) {
+            problems.error(at + ".backoff_initial", "must be longer than 0, e.g. 1s");
+        } else if (backoffInitial.compareTo(backoffMax) > 0) {
             problems.error(at + ".backoff_initial", "must not be longer than backoff_max (" + backoffMax + ")");
         }
         return new DeliverySettings((int) batchSize, linger, retryFor, backoffInitial, backoffMax, maxEvents, maxBytes);

@@ -195,6 +195,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void refusesABackoffThatCouldNeverGrow() throws IOException {
+        assertThat(problems("""
+                destinations:
+                  d:
+                    type: t
+                    delivery:
+                      backoff_initial: 0s
+                  e:
+                    type: t
+                    delivery:
+                      backoff_initial: 10m
+                      backoff_max: 1m
+                """, Map.of())).containsExactlyInAnyOrder(
+                file() + ": destination 'd': delivery.backoff_initial: must be longer than 0, e.g. 1s",
+                file() + ": destination 'e': delivery.backoff_initial: must not be longer than backoff_max (PT1M)");
+    }
+
+    @Test
     void replacesEnvReferencesInAnyString() throws Exception {
         HostConfig config = load("""
                 server:

@@ -88,4 +88,51 @@ class DeadLettersCommandTest {
             assertThat(queue.depth("old").events()).isEqualTo(1);
         }
     }
+
+    @Test
+    void worksWithoutTheDestinationsSecretsInTheEnvironment() throws Exception {
+        Path dataDir = dir.resolve("state");
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        try (DurableQueue queue = DurableQueue.open(QueueDatabase.open(dataDir),
+                Map.of("hs", new QueueLimit(100, 1 << 20)), clock)) {
+            queue.enqueue(List.of(event("hs", "e-1")));
+            DestinationQueue q = queue.destination("hs");
+            q.settle(new Settlement(List.of(), List.of(), List.of(new Settlement.DeadLetterMove(q.due(1).get(0),
+                    "rejected", 1, clock.instant(), clock.instant()))));
+        }
+        Path config = dir.resolve("sluice.yaml");
+        Files.writeString(config, """
+                server:
+                  data_dir: state
+                destinations:
+                  hs:
+                    type: hubspot
+                    mode: stream
+                    config:
+                      access_token: ${env:HUBSPOT_ACCESS_TOKEN}
+                      hub_id: "1"
+                """);
+
+        int code = new DeadLettersCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()).run("list", config, Optional.empty());
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\ths\te-1\t1\t").contains("1 dead letter");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("using its data_dir only");
+    }
+
+    @Test
+    void stillRefusesAnUnsetVariableInsideServer() throws Exception {
+        Path config = dir.resolve("sluice.yaml");
+        Files.writeString(config, """
+                server:
+                  data_dir: ${env:SLUICE_DATA}
+                """);
+
+        int code = new DeadLettersCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()).run("list", config, Optional.empty());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("SLUICE_DATA").contains("cannot be used");
+    }
 }
