@@ -72,8 +72,9 @@ class CrashRecoveryIT {
             Poll.until(Duration.ofSeconds(60), BACKLOG_UNTIL + " accepted events", () -> accepted.size() >= BACKLOG_UNTIL,
                     () -> accepted.size() + " accepted");
             Files.delete(failFlag);
-            Poll.until(Duration.ofSeconds(60), KILL_AT_ACCEPTED + " accepted events",
-                    () -> accepted.size() >= KILL_AT_ACCEPTED, () -> accepted.size() + " accepted");
+            Poll.until(Duration.ofSeconds(60), KILL_AT_ACCEPTED + " accepted events, some not yet delivered",
+                    () -> accepted.size() >= KILL_AT_ACCEPTED && lines(recorded).size() < accepted.size(),
+                    () -> accepted.size() + " accepted, " + lines(recorded).size() + " recorded");
 
             first.kill();
             int acceptedAtKill = accepted.size();

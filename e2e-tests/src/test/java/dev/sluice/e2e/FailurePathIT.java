@@ -7,7 +7,6 @@ import dev.sluice.e2e.support.HubSpotHostConfig;
 import dev.sluice.e2e.support.HubSpotHostConfig.Destination;
 import dev.sluice.e2e.support.Poll;
 import dev.sluice.emulator.HubSpotEmulator;
-import dev.sluice.emulator.ReceivedEvent;
 import dev.sluice.emulator.StoredContact;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

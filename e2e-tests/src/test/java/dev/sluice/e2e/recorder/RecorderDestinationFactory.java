@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * SPI only, so that {@link RecorderPluginJar} can pack it as a plugin JAR for a host process.
  *
  * <p>Config: {@code file} (required) the file to append to; {@code fail_while_exists} a flag file:
- * while it exists, every batch fails ({@code fail_mode: retry} returns retry outcomes,
- * {@code exception} throws); {@code reject_pattern} ids matching this regex are rejected.
+ * while it exists, every batch fails, with retry outcomes, or by throwing when the file's text is
+ * {@code exception}; {@code reject_pattern} ids matching this regex are rejected, while
+ * {@code reject_while_exists} exists when that is set.
  */
 public final class RecorderDestinationFactory implements DestinationFactory {
 
@@ -47,10 +48,10 @@ public final class RecorderDestinationFactory implements DestinationFactory {
                         .description("File the delivered event ids are appended to, one per line"),
                 ConfigField.of("fail_while_exists", FieldType.STRING)
                         .description("While this file exists, every batch fails"),
-                ConfigField.of("fail_mode", FieldType.STRING).allowedValues("retry", "exception").defaultValue("retry")
-                        .description("How a batch fails while the flag file exists"),
                 ConfigField.of("reject_pattern", FieldType.STRING)
-                        .description("Event ids matching this regular expression are rejected"));
+                        .description("Event ids matching this regular expression are rejected"),
+                ConfigField.of("reject_while_exists", FieldType.STRING)
+                        .description("Reject only while this file exists"));
     }
 
     @Override
@@ -59,7 +60,7 @@ public final class RecorderDestinationFactory implements DestinationFactory {
         return new RecorderDestination(
                 Path.of(config.getString("file").orElseThrow()),
                 config.getString("fail_while_exists").map(Path::of),
-                config.getString("fail_mode").orElse("retry").equals("exception"),
-                config.getString("reject_pattern").map(Pattern::compile));
+                config.getString("reject_pattern").map(Pattern::compile),
+                config.getString("reject_while_exists").map(Path::of));
     }
 }
