@@ -124,12 +124,16 @@ public final class EventEnricher {
         return event.get(field) instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
     }
 
-    static String md5Hex(String text) {
+    // Looking a digest up per call costs more than the digest of a short text.
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            return HexFormat.of().formatHex(md5.digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no MD5", e);
         }
+    });
+
+    static String md5Hex(String text) {
+        return HexFormat.of().formatHex(MD5.get().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -11,6 +11,7 @@ import org.apache.commons.jexl3.JexlFeatures;
 import org.apache.commons.jexl3.JexlScript;
 import org.apache.commons.jexl3.MapContext;
 import org.apache.commons.jexl3.introspection.JexlPermissions;
+import org.apache.commons.jexl3.introspection.JexlUberspect;
 
 /**
  * A JavaScript-like expression over the event bound to {@code $}, such as {@code $.user?.email}
@@ -59,7 +60,11 @@ public final class JexlTemplate implements TableNameTemplate {
             .silent(false)
             .antish(false)
             .cancellable(false)
-            .cache(0)
+            // JEXL caches each node's resolved property getter only when its cache is on; without
+            // it every evaluation re-resolves them. The templates are compiled once anyway.
+            .cache(64)
+            // JSON objects: a key wins over a Java getter of the same name ($.class, $.empty).
+            .strategy(JexlUberspect.MAP_STRATEGY)
             .create();
 
     private static final Pattern POSITION = Pattern.compile("^\\S*?@(\\d+:\\d+)");

@@ -85,6 +85,13 @@ class TableNameTemplateTest {
     }
 
     @Test
+    void jexlReadsJsonKeysBeforeJavaGetters() throws Exception {
+        assertThat(render("$.class", "{\"class\":\"vip\"}")).isEqualTo("vip");
+        assertThat(render("$.empty", "{\"empty\":\"no\"}")).isEqualTo("no");
+        assertThat(render("$.empty", "{}")).isEqualTo("null");
+    }
+
+    @Test
     void jexlMayCallReadingMethodsOnStrings() throws Exception {
         assertThat(render("$.user?.email?.toLowerCase()", "{\"user\":{\"email\":\"A@B.C\"}}")).isEqualTo("a@b.c");
     }
