@@ -7,6 +7,7 @@ import dev.sluice.api.config.DestinationConfig;
 import dev.sluice.api.config.InvalidConfigException;
 import dev.sluice.host.plugins.PluginRegistry;
 import dev.sluice.host.plugins.RegisteredType;
+import dev.sluice.host.routing.Router;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +75,8 @@ public final class DestinationValidator {
                 problems.error(at + ": only_tokens", "'" + token + "' is not the id of any entry of api_keys");
             }
         }
+        Optional<String> badTemplate = spec.tableNameTemplate().flatMap(Router::validateTemplate);
+        badTemplate.ifPresent(message -> problems.error(at + ": data_layout.table_name_template", message));
         Optional<RegisteredType> registered = registry.find(spec.type());
         if (registered.isEmpty()) {
             problems.error(at + ": type", unknownType(spec.type()));
@@ -100,7 +103,7 @@ public final class DestinationValidator {
             }
             List<ConfigProblem> crossField = factory.validate(destinationConfig);
             crossField.forEach(p -> problems.error(at + ": " + configField(p), p.message()));
-            if (!ok || !crossField.isEmpty()) {
+            if (!ok || !crossField.isEmpty() || badTemplate.isPresent()) {
                 return Optional.empty();
             }
             Optional<String> template = spec.tableNameTemplate().or(factory::defaultTableNameTemplate);

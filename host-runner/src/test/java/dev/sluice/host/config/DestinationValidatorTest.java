@@ -157,6 +157,19 @@ class DestinationValidatorTest {
     }
 
     @Test
+    void refusesATemplateThatDoesNotCompileNamingTheDestination() throws Exception {
+        assertThat(problems("""
+                destinations:
+                  d:
+                    type: crm
+                    mode: stream
+                    config: {access_token: a, hub_id: "1", region: eu}
+                    data_layout: {table_name_template: '$.user?.email =='}
+                """)).singleElement().asString()
+                .startsWith(file() + ": destination 'd': data_layout.table_name_template: ");
+    }
+
+    @Test
     void refusesAnUnsupportedModeWithThePluginsMessage() throws Exception {
         assertThat(problems("""
                 destinations:
