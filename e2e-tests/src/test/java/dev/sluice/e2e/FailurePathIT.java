@@ -248,8 +248,8 @@ class FailurePathIT {
     }
 
     private long dailyDestinationCalls() {
-        return hubspot.requests().stream().filter(r -> r.path().contains("batch/upsert") || r.path().contains("/send"))
-                .count();
+        return hubspot.stats().count("contacts.batchUpsert") + hubspot.stats().count("events.sendBatch")
+                + hubspot.stats().count("events.send");
     }
 
     /** {@code bin/sluice dead-letters list} for one destination: event id -> reason. */
