@@ -1,0 +1,191 @@
+package dev.sluice.bench;
+
+import dev.sluice.emulator.HubSpotEmulator;
+import dev.sluice.host.pipeline.RoutedEvent;
+import dev.sluice.host.queue.DurableQueue;
+import dev.sluice.host.queue.QueueDatabase;
+import dev.sluice.host.queue.QueueLimit;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * Issue 6 item 2 and the delivery half of item 5: the real host (in this JVM, HubSpot plugin JAR
+ * loaded from the plugins folder, {@code requests_per_10s: 190}) delivering to the emulator,
+ * which enforces 190 requests per rolling 10 s per token. A feeder posts a sustained stream of
+ * distinct-email events to the s2s route at 1.5 times the ceiling so the queue never runs dry;
+ * after a warm-up, the rate that reaches the emulator and the 429s it answered are measured over
+ * a window spanning several 10 s windows.
+ */
+final class DeliveryThroughput {
+
+    static final String SECTION = "2 delivery";
+    static final int RATE_LIMIT = 190;
+    static final double MODERN_CEILING = RATE_LIMIT * 100 / 10.0;
+    static final double LEGACY_CEILING = RATE_LIMIT / 10.0;
+
+    /** What reaches the emulator, counted on its side. */
+    enum Count {
+        CONTACTS(h -> h.contacts().size()),
+        EVENTS(h -> h.events().size()),
+        PIXEL_HITS(h -> h.pixelHits().size()),
+        HOST_DELIVERED(null);
+
+        final ToLongFunction<HubSpotEmulator> counter;
+
+        Count(ToLongFunction<HubSpotEmulator> counter) {
+            this.counter = counter;
+        }
+    }
+
+    /**
+     * One delivery measurement.
+     *
+     * @param prefill events queued for the (single) destination before the host starts, instead of a feeder
+     */
+    record Scenario(String key, String section, String label, String apiVersion, boolean custom, int destinations,
+                    boolean eventSendsRateLimited, double ceilingPerDestination, Count count, int prefill) {
+    }
+
+    private DeliveryThroughput() {
+    }
+
+    static List<Scenario> scenarios(Sizes sizes) {
+        List<Scenario> list = new ArrayList<>();
+        list.add(new Scenario("delivery.contacts", SECTION, "contacts/s, identify stream, 2026-03 batch upsert",
+                "2026-03", false, 1, false, MODERN_CEILING, Count.CONTACTS, 0));
+        list.add(new Scenario("delivery.events", SECTION,
+                "custom events/s, 2026-03 send/batch (sends exempt from the limit, as HubSpot documents)",
+                "2026-03", true, 1, false, MODERN_CEILING, Count.EVENTS, 0));
+        list.add(new Scenario("delivery.events.limited", SECTION,
+                "custom events/s, 2026-03 send/batch, sends counted by the emulator's limit",
+                "2026-03", true, 1, true, MODERN_CEILING, Count.EVENTS, 0));
+        list.add(new Scenario("delivery.legacy.contacts", SECTION,
+                "legacy (Jitsu Classic) contacts/s, createOrUpdate per event", "legacy", false, 1, false,
+                LEGACY_CEILING, Count.CONTACTS, 0));
+        list.add(new Scenario("delivery.legacy.events", SECTION,
+                "legacy (Jitsu Classic) events/s, track.hubspot.com pixel per event", "legacy", true, 1, false,
+                LEGACY_CEILING, Count.PIXEL_HITS, 0));
+        for (int d : new int[] {2, 4}) {
+            list.add(new Scenario("scaling.delivery.d" + d, IngestThroughput.SCALING,
+                    "contacts/s delivered, " + d + " HubSpot destinations (own token each), 2026-03", "2026-03",
+                    false, d, false, MODERN_CEILING, Count.HOST_DELIVERED, 0));
+        }
+        list.add(new Scenario("scaling.backlog.hubspot", IngestThroughput.SCALING,
+                String.format("drain of a %,d-event backlog by the HubSpot destination (emulator)",
+                        sizes.hubspotBacklogEvents()),
+                "2026-03", false, 1, false, MODERN_CEILING, Count.CONTACTS, sizes.hubspotBacklogEvents()));
+        return list;
+    }
+
+    static void run(Sizes sizes, Path work, Report report) throws Exception {
+        for (Scenario scenario : scenarios(sizes)) {
+            System.err.printf("[bench] delivery: %s%n", scenario.label());
+            measure(scenario, sizes, work.resolve(scenario.key()), report);
+        }
+        report.note(SECTION, String.format("real host in-process (YAML config, HubSpot plugin JAR from the plugins "
+                + "folder, requests_per_10s: %d) against the emulator enforcing %d requests per rolling 10 s per token; "
+                + "a feeder posts 1.5x the ceiling (arrays of distinct-email events to the s2s route); "
+                + "%.0f s warm-up, then %.0f s measured (legacy: %.0f s); counted on the emulator's side",
+                RATE_LIMIT, RATE_LIMIT, sizes.deliveryWarmupSeconds(), sizes.deliverySeconds(), sizes.legacySeconds()));
+    }
+
+    private static void measure(Scenario s, Sizes sizes, Path dir, Report report) throws Exception {
+        boolean legacy = s.apiVersion().equals("legacy");
+        double window = legacy ? sizes.legacySeconds() : sizes.deliverySeconds();
+        try (HubSpotEmulator hubspot = HubSpotEmulator.builder().port(0).rateLimit(RATE_LIMIT)
+                .dailyLimit(1_000_000_000L).build().start()) {
+            hubspot.settings().eventSendsRateLimited(s.eventSendsRateLimited());
+            List<HostConfigFile.HubSpotDestination> destinations = new ArrayList<>();
+            for (int d = 1; d <= s.destinations(); d++) {
+                destinations.add(new HostConfigFile.HubSpotDestination("hubspot" + d, "pat-bench-" + d,
+                        s.apiVersion(), RATE_LIMIT));
+            }
+            Path dataDir = dir.resolve("data");
+            if (s.prefill() > 0) {
+                prefill(dataDir, "hubspot1", s.key(), s.prefill());
+            }
+            Path config = HostConfigFile.write(dir, hubspot.baseUrl(), dataDir, InProcessHost.pluginsDir(), destinations);
+            try (InProcessHost host = InProcessHost.start(config)) {
+                PacedFeeder feeder = null;
+                if (s.prefill() == 0) {
+                    double feedRate = 1.5 * s.ceilingPerDestination();
+                    int perRequest = legacy ? 5 : 50;
+                    feeder = new PacedFeeder(host.port(), HostConfigFile.S2S_PATH, feedRate, perRequest,
+                            from -> EventBodies.array(s.key(), s.custom(), from, perRequest));
+                }
+                try {
+                    sleep(sizes.deliveryWarmupSeconds());
+                    long count0 = count(s, hubspot, host);
+                    long limited0 = hubspot.stats().rateLimited();
+                    long t0 = System.nanoTime();
+                    sleep(window);
+                    long count1 = count(s, hubspot, host);
+                    long limited1 = hubspot.stats().rateLimited();
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    if (feeder != null) {
+                        feeder.check();
+                    }
+                    long queuedAtEnd = host.queued();
+                    double rate = (count1 - count0) / seconds;
+                    double ceiling = s.ceilingPerDestination() * s.destinations();
+                    String unit = s.count() == Count.CONTACTS ? "contacts/s" : "events/s";
+                    report.add(Figure.of(s.key() + ".rate", s.section(), s.label(), rate, unit));
+                    double share = rate / ceiling;
+                    report.add(Figure.of(s.key() + ".share", s.section(),
+                            String.format("  share of the ceiling %,.0f/s", ceiling), share * 100, "%")
+                            .withGoal(">= 90%", share >= 0.9));
+                    long limited = limited1 - limited0;
+                    report.add(Figure.of(s.key() + ".429", s.section(), "  429 answers after warm-up", limited, "count")
+                            .withGoal("0", limited == 0));
+                    Map<String, Long> maxWindows = new LinkedHashMap<>();
+                    for (HostConfigFile.HubSpotDestination d : destinations) {
+                        maxWindows.put(d.id(), hubspot.stats().maxRequestsInTenSeconds(d.token()));
+                    }
+                    report.note(s.section(), String.format("%s: %d counted in %.1f s; queue left at end %,d "
+                                    + "(the stream kept it non-empty: %s); 429s in the whole run %d; most requests in "
+                                    + "any 10 s window per token %s", s.key(), count1 - count0, seconds, queuedAtEnd,
+                            queuedAtEnd > 0 ? "yes" : "NO, the figure is feed-limited",
+                            hubspot.stats().rateLimited(), maxWindows));
+                } finally {
+                    if (feeder != null) {
+                        feeder.close();
+                    }
+                }
+            }
+        }
+    }
+
+    private static long count(Scenario s, HubSpotEmulator hubspot, InProcessHost host) {
+        return s.count() == Count.HOST_DELIVERED ? host.delivered() : s.count().counter.applyAsLong(hubspot);
+    }
+
+    /** Queues identify events straight into the destination's durable queue (the queue API, not HTTP). */
+    static void prefill(Path dataDir, String destinationId, String prefix, int events) throws Exception {
+        Files.createDirectories(dataDir);
+        try (DurableQueue queue = DurableQueue.open(QueueDatabase.open(dataDir),
+                Map.of(destinationId, new QueueLimit(Long.MAX_VALUE, Long.MAX_VALUE)), Clock.systemUTC())) {
+            List<RoutedEvent> batch = new ArrayList<>(1000);
+            for (int i = 0; i < events; i++) {
+                String id = prefix + "-" + i;
+                batch.add(new RoutedEvent(destinationId, id, EventBodies.identify(id, prefix + "." + i + "@example.com")
+                        .getBytes(StandardCharsets.UTF_8)));
+                if (batch.size() == 1000 || i == events - 1) {
+                    queue.enqueue(batch);
+                    batch = new ArrayList<>(1000);
+                }
+            }
+        }
+    }
+
+    static void sleep(double seconds) throws InterruptedException {
+        Thread.sleep((long) (seconds * 1000));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.sluice.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes a host YAML config (the format users write, see docs/configuration.md) with one s2s key
+ * and HubSpot destinations pointing at the emulator, one access token each.
+ */
+final class HostConfigFile {
+
+    static final String S2S_SECRET = "bench-s2s-secret";
+    static final String S2S_PATH = "/api/v1/s2s/event?token=" + S2S_SECRET;
+    static final String HUB_ID = "20546336";
+
+    private HostConfigFile() {
+    }
+
+    /** A HubSpot destination: id, access token, API version and the paced rate. */
+    record HubSpotDestination(String id, String token, String apiVersion, int requestsPer10s) {
+    }
+
+    static Path write(Path dir, String baseUrl, Path dataDir, Path pluginsDir, List<HubSpotDestination> destinations)
+            throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder yaml = new StringBuilder()
+                .append("server:\n")
+                .append("  port: 0\n")
+                .append("  bind: 127.0.0.1\n")
+                .append("  data_dir: '").append(dataDir.toAbsolutePath()).append("'\n")
+                .append("  plugins_dir: '").append(pluginsDir.toAbsolutePath()).append("'\n")
+                .append("api_keys:\n")
+                .append("  - id: bench\n")
+                .append("    server_secret: ").append(S2S_SECRET).append('\n')
+                .append("destinations:\n");
+        for (HubSpotDestination d : destinations) {
+            yaml.append("  ").append(d.id()).append(":\n")
+                    .append("    type: hubspot\n")
+                    .append("    mode: stream\n")
+                    .append("    config:\n")
+                    .append("      access_token: ").append(d.token()).append('\n')
+                    .append("      hub_id: '").append(HUB_ID).append("'\n")
+                    .append("      api_version: '").append(d.apiVersion()).append("'\n")
+                    .append("      base_url: ").append(baseUrl).append('\n')
+                    .append("      track_base_url: ").append(baseUrl).append('\n')
+                    .append("      requests_per_10s: ").append(d.requestsPer10s()).append('\n');
+        }
+        Path file = dir.resolve("sluice.yaml");
+        Files.writeString(file, yaml.toString());
+        return file;
+    }
+}
