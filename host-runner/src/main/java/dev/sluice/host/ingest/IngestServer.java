@@ -67,6 +67,11 @@ public final class IngestServer implements AutoCloseable {
         try {
             server.start();
         } catch (RuntimeException e) {
+            try {
+                server.stop();
+            } catch (RuntimeException ignored) {
+                // already failing: the bind error is the one to report
+            }
             throw new IllegalStateException("Cannot listen on " + config.bindAddress() + ":" + config.port()
                     + " (server.bind / server.port): " + e.getMessage(), e);
         }

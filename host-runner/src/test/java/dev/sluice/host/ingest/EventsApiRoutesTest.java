@@ -80,4 +80,15 @@ class EventsApiRoutesTest {
         assertThat(answer.body()).isEqualTo("{\"status\":\"ok\"}");
         assertThat(server.sink.calls).isEmpty();
     }
+
+    @Test
+    void aPortInUseIsAClearStartError() throws Exception {
+        var second = new IngestServer(new dev.sluice.host.config.ServerConfig("127.0.0.1", server.server.port(),
+                51_200, 1 << 20), new ApiKeyTokens(IngestTestServer.defaultKeys()),
+                new EventIngestor(51_200, EventEnricher.standard(), server.router, server.sink));
+        org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("Cannot listen on 127.0.0.1:" + server.server.port() + " (server.bind / server.port): ");
+        assertThat(server.post("/api/v1/s2s/event?token=" + SERVER_SECRET, "{}").status()).isEqualTo(200);
+    }
 }
