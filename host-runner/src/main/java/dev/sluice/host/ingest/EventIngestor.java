@@ -3,6 +3,7 @@ package dev.sluice.host.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.host.config.ApiKey;
+import dev.sluice.host.pipeline.AsyncEventSink;
 import dev.sluice.host.pipeline.EventSink;
 import dev.sluice.host.pipeline.QueueFullException;
 import dev.sluice.host.pipeline.RoutedEvent;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The ingest flow of one request, without HTTP: parse the body, enrich each event, route it,
@@ -39,10 +41,33 @@ public final class EventIngestor {
     /**
      * Accepts the events of one request body sent with {@code key}.
      *
-     * @return how many events the body held
+     * @return how many copies were stored
      * @throws IngestRejection 400/413 for a body we refuse, 503 when the sink cannot take the events
      */
     int ingest(byte[] body, RequestFacts request, ApiKey key) throws IngestRejection {
+        List<RoutedEvent> routed = prepare(body, request, key);
+        if (routed.isEmpty()) {
+            return 0;
+        }
+        try {
+            sink.enqueue(routed);
+        } catch (QueueFullException | SinkUnavailableException e) {
+            throw rejection(e);
+        }
+        stored(routed);
+        return routed.size();
+    }
+
+    /** The sink, when it can store without blocking; empty otherwise. */
+    Optional<AsyncEventSink> asyncSink() {
+        return sink instanceof AsyncEventSink async ? Optional.of(async) : Optional.empty();
+    }
+
+    /**
+     * Parses, enriches, routes and serializes the events of one body: the copies to store, one
+     * per event and destination (empty when nothing is routed anywhere).
+     */
+    List<RoutedEvent> prepare(byte[] body, RequestFacts request, ApiKey key) throws IngestRejection {
         List<Map<String, Object>> events = parser.parse(body);
         List<RoutedEvent> routed = new ArrayList<>(events.size());
         for (Map<String, Object> event : events) {
@@ -56,22 +81,25 @@ public final class EventIngestor {
                 routed.add(new RoutedEvent(destination, id, json));
             }
         }
-        if (routed.isEmpty()) {
-            return events.size();
+        return routed;
+    }
+
+    /** The answer for a sink failure. */
+    static IngestRejection rejection(Exception sinkFailure) {
+        if (sinkFailure instanceof QueueFullException) {
+            return new IngestRejection(503, sinkFailure.getMessage());
         }
-        try {
-            sink.enqueue(routed);
-        } catch (QueueFullException e) {
-            throw new IngestRejection(503, e.getMessage());
-        } catch (SinkUnavailableException e) {
-            throw new IngestRejection(503, "Events cannot be stored right now, try again later: " + e.getMessage());
-        }
+        return new IngestRejection(503, "Events cannot be stored right now, try again later: "
+                + sinkFailure.getMessage());
+    }
+
+    /** Counts stored copies per destination. */
+    void stored(List<RoutedEvent> routed) {
         Map<String, Integer> perDestination = new HashMap<>();
         for (RoutedEvent event : routed) {
             perDestination.merge(event.destinationId(), 1, Integer::sum);
         }
         perDestination.forEach(router::countRouted);
-        return events.size();
     }
 
     private byte[] serialize(Map<String, Object> event) {

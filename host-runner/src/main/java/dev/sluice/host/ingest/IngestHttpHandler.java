@@ -1,6 +1,10 @@
 package dev.sluice.host.ingest;
 
 import dev.sluice.host.config.ApiKey;
+import dev.sluice.host.pipeline.AsyncEventSink;
+import dev.sluice.host.pipeline.QueueFullException;
+import dev.sluice.host.pipeline.RoutedEvent;
+import dev.sluice.host.pipeline.SinkUnavailableException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -8,7 +12,12 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,6 +41,9 @@ final class IngestHttpHandler implements HttpHandler {
     private static final HttpString ACAM = new HttpString("Access-Control-Allow-Methods");
     private static final HttpString ACAH = new HttpString("Access-Control-Allow-Headers");
     private static final HttpString ACMA = new HttpString("Access-Control-Max-Age");
+
+    /** Bodies up to this size are prepared on the IO thread when the sink does not block. */
+    static final int MAX_IO_THREAD_BODY = 64 * 1024;
 
     private final ApiKeyTokens tokens;
     private final EventIngestor ingestor;
@@ -85,7 +97,57 @@ final class IngestHttpHandler implements HttpHandler {
         ApiKey apiKey = key.get().key();
         RequestFacts facts = new RequestFacts(route, token.get(), clientIp(exchange),
                 Optional.ofNullable(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)));
-        receiveBody(exchange, length, body -> exchange.dispatch(() -> ingest(exchange, body, facts, apiKey)));
+        receiveBody(exchange, length, body -> {
+            Optional<AsyncEventSink> async = ingestor.asyncSink();
+            if (async.isPresent() && body.length <= MAX_IO_THREAD_BODY) {
+                ingestAsync(exchange, body, facts, apiKey, async.get());
+            } else {
+                exchange.dispatch(() -> ingest(exchange, body, facts, apiKey));
+            }
+        });
+    }
+
+    /**
+     * With a sink that does not block: prepares the events here on the IO thread (a few
+     * microseconds for a small body) and answers from the IO thread once the sink committed, so no
+     * worker thread is parked per request. Bigger bodies go to a worker thread.
+     */
+    private void ingestAsync(HttpServerExchange exchange, byte[] body, RequestFacts facts, ApiKey key,
+            AsyncEventSink sink) {
+        List<RoutedEvent> routed;
+        try {
+            routed = ingestor.prepare(body, facts, key);
+        } catch (IngestRejection rejection) {
+            reject(exchange, rejection);
+            return;
+        } catch (RuntimeException e) {
+            internalError(exchange, key, e);
+            return;
+        }
+        if (routed.isEmpty()) {
+            Answers.ok(exchange);
+            return;
+        }
+        // Keep the exchange open after this handler returns; the answer comes from the IO thread.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { });
+        CompletionStage<Void> stored;
+        try {
+            stored = sink.enqueueAsync(routed);
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        stored.whenComplete((ok, failure) -> exchange.getIoThread().execute(() -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null) {
+                ingestor.stored(routed);
+                Answers.ok(exchange);
+            } else if (cause instanceof QueueFullException || cause instanceof SinkUnavailableException) {
+                reject(exchange, EventIngestor.rejection((Exception) cause));
+            } else {
+                internalError(exchange, key, cause);
+            }
+        }));
     }
 
     /**
@@ -118,11 +180,15 @@ final class IngestHttpHandler implements HttpHandler {
         } catch (IngestRejection rejection) {
             reject(exchange, rejection);
         } catch (RuntimeException | Error e) {
-            LOG.error("Internal error while accepting events on {} for api key {} (events not stored)",
-                    exchange.getRequestPath(), key.id(), e);
-            Answers.error(exchange, 500, "Internal error while accepting the events; they were not stored: "
-                    + e.getClass().getSimpleName());
+            internalError(exchange, key, e);
         }
+    }
+
+    private static void internalError(HttpServerExchange exchange, ApiKey key, Throwable e) {
+        LOG.error("Internal error while accepting events on {} for api key {} (events not stored)",
+                exchange.getRequestPath(), key.id(), e);
+        Answers.error(exchange, 500, "Internal error while accepting the events; they were not stored: "
+                + e.getClass().getSimpleName());
     }
 
     private void readFailed(HttpServerExchange exchange, IOException error) {

@@ -1,0 +1,19 @@
+package dev.sluice.host.pipeline;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An {@link EventSink} that can also store events without blocking the caller, so ingest can
+ * answer from its IO threads instead of parking a worker thread per request.
+ */
+public interface AsyncEventSink extends EventSink {
+
+    /**
+     * Like {@link #enqueue}, but returns at once. The stage completes normally once every event is
+     * durably stored, or exceptionally with {@link QueueFullException} or
+     * {@link SinkUnavailableException} (nothing stored). It may complete on the sink's own thread:
+     * callers must hand any slow work elsewhere.
+     */
+    CompletionStage<Void> enqueueAsync(List<RoutedEvent> events);
+}
