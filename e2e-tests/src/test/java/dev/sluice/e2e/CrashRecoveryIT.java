@@ -6,6 +6,7 @@ import dev.sluice.e2e.support.FreePort;
 import dev.sluice.e2e.support.HostProcess;
 import dev.sluice.e2e.support.Poll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -43,7 +44,8 @@ class CrashRecoveryIT {
     private static final Duration RUN_BOUND = Duration.ofSeconds(150);
     private static final String SERVER_SECRET = "crash-server-secret";
 
-    @TempDir
+    /** Kept when the test fails: the host log is in it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     @Test

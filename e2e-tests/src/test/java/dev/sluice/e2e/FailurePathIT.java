@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -59,19 +60,30 @@ class FailurePathIT {
     }
 
     private final List<Sent> accepted = new CopyOnWriteArrayList<>();
-    private Path work;
+    /** Kept when a test fails: the host log is in it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path work;
     private Path config;
     private int port;
     private HubSpotEmulator hubspot;
     private HostProcess host;
 
     @BeforeAll
-    void startEmulatorAndHost() throws Exception {
-        work = Files.createTempDirectory("sluice-e2e-failures");
+    void startEmulatorAndHost() {
         hubspot = HubSpotEmulator.builder().acceptedTokens(HubSpotHostConfig.tokens(DESTINATIONS)).build().start();
         port = FreePort.pick();
         config = HubSpotHostConfig.write(work, port, hubspot.baseUrl(), hubspot.hubId(), DESTINATIONS);
         host = HostProcess.start(config, Optional.empty(), port, work.resolve("host.log"));
+        awaitDestinationsStarted();
+    }
+
+    /** Each destination reads the property catalog and the event definitions in start(), after "ready". */
+    private void awaitDestinationsStarted() {
+        Poll.until(Duration.ofSeconds(30), "every destination's catalog reads",
+                () -> hubspot.stats().count("properties.list", 200) >= DESTINATIONS.size()
+                        && hubspot.stats().count("eventDefinitions.list", 200) >= DESTINATIONS.size(),
+                () -> "properties.list 200: " + hubspot.stats().count("properties.list", 200)
+                        + ", eventDefinitions.list 200: " + hubspot.stats().count("eventDefinitions.list", 200));
     }
 
     @AfterAll
@@ -93,7 +105,7 @@ class FailurePathIT {
 
         List<Sent> sent = send(OUTAGE, "outage", 4, 3);
 
-        Poll.until(Duration.ofSeconds(10), "a 503 answered to the outage destination",
+        Poll.until(Duration.ofSeconds(10), "a delivery answered 503",
                 () -> hubspot.stats().count("contacts.batchUpsert", 503) + hubspot.stats().count("events.sendBatch", 503) > 0,
                 () -> "requests: " + hubspot.stats().total());
         awaitDelivered(sent);

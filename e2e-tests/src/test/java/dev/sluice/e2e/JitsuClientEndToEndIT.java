@@ -22,14 +22,17 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -55,7 +58,9 @@ class JitsuClientEndToEndIT {
     private static final Destination V3 = Destination.of("hs_v3", "v3", 50);
     private static final Destination LEGACY = Destination.of("hs_legacy", "legacy", 50);
 
-    private Path work;
+    /** Kept when a test fails: the host log is in it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path work;
     private HubSpotEmulator hubspot;
     private HostProcess host;
     private String hostUrl;
@@ -79,8 +84,7 @@ class JitsuClientEndToEndIT {
     }
 
     @BeforeAll
-    void startEmulatorAndHost() throws Exception {
-        work = Files.createTempDirectory("sluice-e2e-jitsu");
+    void startEmulatorAndHost() {
         List<Destination> destinations = List.of(MODERN, V3, LEGACY);
         hubspot = HubSpotEmulator.builder().acceptedTokens(HubSpotHostConfig.tokens(destinations)).build().start();
         hubspot.defineEvent("video_watched", List.of(EventProperty.text("video_title"), EventProperty.text("firstname"),
@@ -110,14 +114,14 @@ class JitsuClientEndToEndIT {
         String stored = email.toLowerCase();
         String purchaseId = c.name() + "-purchase-1";
         String calls = JSON.writeValueAsString(List.of(
-                java.util.Map.of("call", "id", "props", new java.util.LinkedHashMap<>(java.util.Map.of(
+                Map.of("call", "id", "props", new LinkedHashMap<>(Map.of(
                         "email", email, "firstname", "Ada", "lastname", "Lovelace", "company", "Analytical Engines",
                         "Company Name", "AE Ltd", "Shoe Size", 38, "Plan", "Pro", "Seats", 12, "Is Paying", true))),
-                java.util.Map.of("call", "track", "type", "purchase", "payload", c.mode() == JitsuSdk.Mode.FLAT
-                        ? java.util.Map.of("revenue", 49.9, "event_id", purchaseId)
-                        : java.util.Map.of("conversion", java.util.Map.of("revenue", 49.9), "event_id", purchaseId)),
-                java.util.Map.of("call", "track", "type", "video_watched", "payload",
-                        java.util.Map.of("video_title", "Intro"))));
+                Map.of("call", "track", "type", "purchase", "payload", c.mode() == JitsuSdk.Mode.FLAT
+                        ? Map.of("revenue", 49.9, "event_id", purchaseId)
+                        : Map.of("conversion", Map.of("revenue", 49.9), "event_id", purchaseId)),
+                Map.of("call", "track", "type", "video_watched", "payload",
+                        Map.of("video_title", "Intro"))));
 
         List<JsonNode> sent = JitsuSdk.send(hostUrl, c.destination().serverSecret(), c.mode(), c.maxSendAttempts(),
                 c.name(), calls);

@@ -6,6 +6,7 @@ import dev.sluice.e2e.support.FreePort;
 import dev.sluice.e2e.support.HostProcess;
 import dev.sluice.e2e.support.Poll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -32,7 +33,8 @@ class OutageAndReplayIT {
     private static final String SERVER_SECRET = "outage-server-secret";
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
-    @TempDir
+    /** Kept when the test fails: the host log is in it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     @Test
