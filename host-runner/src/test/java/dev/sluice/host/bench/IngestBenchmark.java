@@ -3,7 +3,9 @@ package dev.sluice.host.bench;
 import dev.sluice.host.config.ApiKey;
 import dev.sluice.host.config.ServerConfig;
 import dev.sluice.host.ingest.IngestServer;
+import dev.sluice.host.pipeline.AsyncEventSink;
 import dev.sluice.host.pipeline.EventSink;
+import dev.sluice.host.pipeline.RoutedEvent;
 import dev.sluice.host.queue.DurableQueue;
 import dev.sluice.host.queue.QueueDatabase;
 import dev.sluice.host.queue.QueueLimit;
@@ -30,6 +32,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -74,10 +78,23 @@ public final class IngestBenchmark {
         DurableQueue queue = DurableQueue.open(QueueDatabase.open(dataDir),
                 // Nothing drains the queue here: no limit, so long runs never hit 503.
                 Map.of("hubspot", new QueueLimit(Long.MAX_VALUE, Long.MAX_VALUE)), Clock.systemUTC());
-        EventSink nothing = events -> { };
+        // Stores nothing, without blocking: measures the ingest path the way an AsyncEventSink is served.
+        AsyncEventSink nothing = new AsyncEventSink() {
+            @Override
+            public CompletionStage<Void> enqueueAsync(List<RoutedEvent> events) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void enqueue(List<RoutedEvent> events) {
+            }
+        };
         ServerConfig config = new ServerConfig("127.0.0.1", 0, ServerConfig.DEFAULT_MAX_EVENT_SIZE,
                 ServerConfig.DEFAULT_MAX_BODY_SIZE);
         IngestServer durable = IngestServer.create(config, keys, router, queue);
+        System.out.println("durable queue served " + (((EventSink) queue) instanceof AsyncEventSink
+                ? "asynchronously (AsyncEventSink: answered from the IO threads)"
+                : "by blocking worker threads (DurableQueue does not implement AsyncEventSink)"));
         IngestServer noStore = IngestServer.create(config, keys, router, nothing);
         Undertow ceiling = ceilingServer();
         durable.start();
