@@ -13,6 +13,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,13 +21,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Events API over HTTP: matches the route, checks the method, the token and (client route)
- * the origin on the IO thread, receives the body without blocking, then runs the ingest flow on
- * a worker thread, since it waits for the durable commit.
+ * the origin on the IO thread and receives the body without blocking. Then, with an
+ * {@link AsyncEventSink}, it prepares small bodies on the IO thread and answers when the sink's
+ * commit completes; otherwise it runs the ingest flow on a worker thread, which blocks until the
+ * commit.
  */
 final class IngestHttpHandler implements HttpHandler {
 
@@ -154,9 +158,8 @@ final class IngestHttpHandler implements HttpHandler {
      * Collects the body without blocking, refusing it (413) as soon as it grows past the limit;
      * a chunked body has no length to check up front.
      */
-    private void receiveBody(HttpServerExchange exchange, long length, java.util.function.Consumer<byte[]> then) {
-        java.io.ByteArrayOutputStream collected = new java.io.ByteArrayOutputStream(
-                length > 0 ? (int) length : 1024);
+    private void receiveBody(HttpServerExchange exchange, long length, Consumer<byte[]> then) {
+        ByteArrayOutputStream collected = new ByteArrayOutputStream(length > 0 ? (int) length : 1024);
         exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
             if (ex.isResponseStarted()) {
                 return;

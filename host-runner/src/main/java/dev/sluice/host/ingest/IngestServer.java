@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Events API HTTP server (Undertow). Requests are parsed on IO threads and handed to a pool
- * of worker threads for the part that waits on the durable queue, so a slow commit never stalls
- * the connections.
+ * The Events API HTTP server (Undertow). IO threads never block: with an {@link
+ * dev.sluice.host.pipeline.AsyncEventSink} they prepare small bodies and answer once the commit
+ * completes; with a blocking sink a pool of worker threads does the part that waits on the
+ * durable queue, so a slow commit never stalls the connections.
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #stop(Duration)} (or {@link #close()}):
  * new requests are answered 503 while in-flight requests finish, up to the grace period, then
