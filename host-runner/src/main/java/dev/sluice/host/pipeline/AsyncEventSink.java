@@ -12,8 +12,10 @@ public interface AsyncEventSink extends EventSink {
     /**
      * Like {@link #enqueue}, but returns at once. The stage completes normally once every event is
      * durably stored, or exceptionally with {@link QueueFullException} or
-     * {@link SinkUnavailableException} (nothing stored). It may complete on the sink's own thread:
-     * callers must hand any slow work elsewhere.
+     * {@link SinkUnavailableException} (nothing stored). It must complete within a bounded time:
+     * a commit that does not happen in time completes it with {@link SinkUnavailableException}
+     * (and is then not made, as with {@link #enqueue}); ingest adds no timeout of its own. It may
+     * complete on the sink's own thread: callers must hand any slow work elsewhere.
      */
     CompletionStage<Void> enqueueAsync(List<RoutedEvent> events);
 }
