@@ -1,6 +1,6 @@
 package dev.sluice.host.queue;
 
-import dev.sluice.host.pipeline.EventSink;
+import dev.sluice.host.pipeline.AsyncEventSink;
 import dev.sluice.host.pipeline.QueueFullException;
 import dev.sluice.host.pipeline.RoutedEvent;
 import dev.sluice.host.pipeline.SinkUnavailableException;
@@ -17,8 +17,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -32,7 +37,7 @@ import java.util.concurrent.TimeoutException;
  * up to date by the writer; they are recounted from the file when another process (the
  * dead-letter command) changed it, checked every 2 seconds. Nothing else is kept in memory per queued event.
  */
-public final class DurableQueue implements EventSink, AutoCloseable {
+public final class DurableQueue implements AsyncEventSink, AutoCloseable {
 
     /** How long an enqueue caller waits for its commit by default. */
     public static final Duration DEFAULT_COMMIT_WAIT = Duration.ofSeconds(10);
@@ -48,6 +53,8 @@ public final class DurableQueue implements EventSink, AutoCloseable {
     private final GroupCommitWriter writer;
     private DataDirLock lock;
     private volatile boolean closed;
+    /** Gives up on async enqueues not committed within {@code commitWait}, as {@link #enqueue} does. */
+    private final ScheduledThreadPoolExecutor commitTimer = commitTimer();
 
     private DurableQueue(QueueDatabase database, Map<String, QueueLimit> limits, Clock clock,
                          Duration commitWait, Connection writeConnection, Duration recountEvery)
@@ -147,6 +154,62 @@ public final class DurableQueue implements EventSink, AutoCloseable {
     }
 
     /**
+     * Like {@link #enqueue}, without blocking the caller: the stage completes once the events are
+     * committed, or exceptionally with {@link QueueFullException} or {@link SinkUnavailableException}
+     * (nothing stored; a write not committed within the commit wait is withdrawn). It completes on
+     * the writer's thread or the commit timer's.
+     */
+    @Override
+    public CompletionStage<Void> enqueueAsync(List<RoutedEvent> events) {
+        Objects.requireNonNull(events, "events");
+        if (events.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        for (RoutedEvent e : events) {
+            if (!limits.containsKey(e.destinationId())) {
+                return CompletableFuture.failedFuture(
+                        new IllegalArgumentException("no queue for destination '" + e.destinationId() + "'"));
+            }
+        }
+        EnqueueOp op = new EnqueueOp(List.copyOf(events), clock.millis());
+        if (closed || !writer.submit(op)) {
+            return CompletableFuture.failedFuture(
+                    new SinkUnavailableException("queue store is closed; cannot enqueue", null));
+        }
+        ScheduledFuture<?> giveUp = commitTimer.schedule(() -> op.done.cancel(false),
+                commitWait.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        op.done.whenComplete((ok, error) -> {
+            giveUp.cancel(false);
+            if (error == null) {
+                result.complete(null);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof CancellationException) {
+                result.completeExceptionally(new SinkUnavailableException("queue store did not commit within "
+                        + commitWait + "; cannot enqueue now", null));
+            } else if (cause instanceof QueueFullException || cause instanceof SinkUnavailableException) {
+                result.completeExceptionally(cause);
+            } else {
+                result.completeExceptionally(new SinkUnavailableException("queue store failed to enqueue: "
+                        + cause.getMessage(), cause));
+            }
+        });
+        return result;
+    }
+
+    private static ScheduledThreadPoolExecutor commitTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "sluice-queue-commit-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    /**
      * The queue of one destination, for its delivery worker. The same handle is returned for the
      * same id until {@link #close}.
      */
@@ -237,6 +300,7 @@ public final class DurableQueue implements EventSink, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        commitTimer.shutdownNow();
         handles.values().forEach(DestinationQueue::closeReader);
         handles.clear();
         synchronized (this) {

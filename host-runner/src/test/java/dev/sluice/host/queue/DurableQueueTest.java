@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -278,6 +279,59 @@ class DurableQueueTest {
         assertThatThrownBy(() -> q.enqueue(List.of(event("hs", "late"))))
                 .isInstanceOf(SinkUnavailableException.class)
                 .hasMessageContaining("did not commit within PT0.2S");
+
+        blocker.release.countDown();
+        q.enqueue(List.of(event("hs", "next")));
+        assertThat(q.destination("hs").due(10)).extracting(QueuedEvent::eventId).containsExactly("next");
+    }
+
+    @Test
+    void asyncEnqueueCompletesOnlyOnceCommittedWithoutBlockingTheCaller() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        BlockingOp blocker = new BlockingOp();
+        q.writer().submit(blocker);
+        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        java.util.concurrent.CompletableFuture<Void> stored =
+                q.enqueueAsync(List.of(event("hs", "a"), event("hs", "b"))).toCompletableFuture();
+
+        assertThat(stored).isNotDone();
+        assertThat(rowsInFile("queue_items")).isZero();
+        blocker.release.countDown();
+        stored.get(10, TimeUnit.SECONDS);
+        assertThat(rowsInFile("queue_items")).isEqualTo(2);
+    }
+
+    @Test
+    void asyncEnqueueFailsWithTheSameErrorsAsTheBlockingOne() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1, 1 << 20)));
+
+        assertThat(q.enqueueAsync(List.of(event("hs", "a"), event("hs", "b"))).toCompletableFuture())
+                .failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(QueueFullException.class);
+        assertThat(q.enqueueAsync(List.of(event("nowhere", "a"))).toCompletableFuture())
+                .failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalArgumentException.class);
+        q.close();
+        assertThat(q.enqueueAsync(List.of(event("hs", "c"))).toCompletableFuture())
+                .failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(SinkUnavailableException.class).withMessageContaining("closed");
+        assertThat(rowsInFile("queue_items")).isZero();
+    }
+
+    @Test
+    void asyncEnqueueGivesUpAfterTheCommitWaitAndThenStoresNothing() throws Exception {
+        DurableQueue q = DurableQueue.open(QueueDatabase.open(dataDir), Map.of("hs", new QueueLimit(1000, 1 << 20)),
+                clock, Duration.ofMillis(200));
+        opened.add(q);
+        BlockingOp blocker = new BlockingOp();
+        q.writer().submit(blocker);
+        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(q.enqueueAsync(List.of(event("hs", "late"))).toCompletableFuture())
+                .failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(SinkUnavailableException.class)
+                .withMessageContaining("did not commit within PT0.2S");
 
         blocker.release.countDown();
         q.enqueue(List.of(event("hs", "next")));
