@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 3's crash test: a host process takes a numbered stream of events from several senders, is
- * killed with SIGKILL mid-stream, restarted on the same port and data dir, and every event that
- * got a 200 reaches the recorder destination at least once. Duplicates are counted and reported.
+ * Issue 3's crash test: a host process takes a numbered stream of events from several senders
+ * (single events and arrays of ten), is killed with SIGKILL mid-stream, restarted on the same port
+ * and data dir, and every event that got a 200 reaches the recorder destination at least once.
+ * Duplicates are counted and reported.
  */
 class CrashRecoveryIT {
 
@@ -66,7 +68,7 @@ class CrashRecoveryIT {
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         HostProcess second = null;
         try {
-            List<Future<?>> running = new java.util.ArrayList<>();
+            List<Future<?>> running = new ArrayList<>();
             for (int s = 0; s < SENDERS; s++) {
                 int sender = s;
                 running.add(senders.submit(() -> send(api, sender, accepted, unanswered, refused, deadline)));
@@ -125,19 +127,33 @@ class CrashRecoveryIT {
         }
     }
 
-    /** Sends numbered events until the target is reached; an event without a 200 is sent again. */
+    /**
+     * Sends numbered events until the target is reached: mostly one per request, every fourth
+     * request an array of ten. A request without a 200 is sent again, unchanged.
+     */
     private static void send(EventsApi api, int sender, Set<String> accepted, AtomicLong unanswered, AtomicLong refused,
                              long deadline) {
         int seq = 0;
+        int request = 0;
         while (accepted.size() < TARGET_ACCEPTED && System.nanoTime() - deadline < 0) {
-            String id = "crash-" + sender + "-" + seq;
-            String body = "{\"event_id\":\"" + id + "\",\"event_type\":\"crash_test\",\"sender\":" + sender
-                    + ",\"seq\":" + seq + ",\"user\":{\"email\":\"sender" + sender + "@example.com\"}}";
+            int size = request % 4 == 3 ? 10 : 1;
+            List<String> ids = new ArrayList<>();
+            StringBuilder body = new StringBuilder(size > 1 ? "[" : "");
+            for (int i = 0; i < size; i++) {
+                String id = "crash-" + sender + "-" + (seq + i);
+                ids.add(id);
+                body.append(i > 0 ? "," : "").append("{\"event_id\":\"").append(id)
+                        .append("\",\"event_type\":\"crash_test\",\"sender\":").append(sender).append(",\"seq\":")
+                        .append(seq + i).append(",\"user\":{\"email\":\"sender").append(sender)
+                        .append("@example.com\"}}");
+            }
+            body.append(size > 1 ? "]" : "");
             try {
-                int status = api.post(body);
+                int status = api.post(body.toString());
                 if (status == 200) {
-                    accepted.add(id);
-                    seq++;
+                    accepted.addAll(ids);
+                    seq += size;
+                    request++;
                     continue;
                 }
                 refused.incrementAndGet();
