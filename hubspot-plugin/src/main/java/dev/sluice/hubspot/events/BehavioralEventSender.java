@@ -99,7 +99,7 @@ public final class BehavioralEventSender implements EventBatchSender {
     private BatchAnswer<EventOccurrence> call(List<EventOccurrence> occurrences) throws InterruptedException {
         HubSpotResponse response;
         try {
-            response = transport.send(HubSpotRequest.post(path, body(occurrences)));
+            response = transport.send(HubSpotRequest.postExemptFromLimits(path, body(occurrences)));
         } catch (IOException e) {
             return BatchAnswer.failed(classifier.classify(e));
         }

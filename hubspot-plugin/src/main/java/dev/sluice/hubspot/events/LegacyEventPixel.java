@@ -67,7 +67,7 @@ public final class LegacyEventPixel implements EventBatchSender {
     private Outcome send(String pathAndQuery) throws InterruptedException {
         try {
             HubSpotResponse response = transport.send(new HubSpotRequest("GET", HubSpotRequest.Target.TRACK,
-                    pathAndQuery, Optional.empty(), false));
+                    pathAndQuery, Optional.empty(), false, false));
             return response.isSuccess() ? Outcome.delivered() : classifier.classify(response);
         } catch (IOException e) {
             return classifier.classify(e);

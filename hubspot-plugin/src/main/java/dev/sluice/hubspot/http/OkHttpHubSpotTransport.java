@@ -39,7 +39,9 @@ import java.util.Properties;
  * {@code User-Agent} naming Sluice, and the configured timeouts; paces API calls with the
  * credential's shared {@link RateLimiter} and feeds it HubSpot's rate-limit headers and 429s.
  * Calls to the legacy pixel ({@link HubSpotRequest.Target#TRACK}, unauthenticated) carry no
- * credentials and are not paced: they do not count against the API limits.
+ * credentials; neither they nor the custom behavioral event sends ({@link HubSpotRequest#metered()}
+ * false, exempt from HubSpot's limits) are paced, so a DAILY limit on the CRM APIs does not hold
+ * back events.
  *
  * <p>Secrets never leave this class: exception messages and answer bodies are masked, and the
  * original OkHttp exception (whose message may hold the URL) is not kept as a cause.
@@ -121,7 +123,7 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
             throw new IllegalStateException("transport is closed");
         }
         Request call = build(request);
-        boolean paced = request.target() == HubSpotRequest.Target.API;
+        boolean paced = request.metered();
         RateLimiter.Permit permit = paced ? limiter.acquire() : null;
         try (Response response = clientLease.client().newCall(call).execute()) {
             HubSpotResponse answer = new HubSpotResponse(response.code(), response.headers().toMultimap(),

@@ -138,7 +138,7 @@ class OkHttpHubSpotTransportTest {
         track.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "image/gif").body("GIF89a").build());
         track.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "image/gif").body("GIF89a").build());
         HubSpotRequest pixel = new HubSpotRequest("GET", HubSpotRequest.Target.TRACK,
-                "/v1/event?_a=20546336&_n=signup&email=a%40b.com", Optional.empty(), false);
+                "/v1/event?_a=20546336&_n=signup&email=a%40b.com", Optional.empty(), false, false);
         RateLimiter oneCallPer10s = RateLimiter.per10Seconds(1, clock, clock);
         try (OkHttpHubSpotTransport transport = OkHttpHubSpotTransport.withLimiter(
                 TestSettings.apiKey("secret-key", TestSettings.root(server), TestSettings.root(track)), oneCallPer10s,
@@ -153,6 +153,21 @@ class OkHttpHubSpotTransportTest {
         assertThat(request.getUrl().queryParameter("hapikey")).isNull();
         assertThat(request.getHeaders().get("User-Agent")).isEqualTo(OkHttpHubSpotTransport.USER_AGENT);
         assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void eventSendsExemptFromHubSpotLimitsAreNotHeldByAPausedLimiter() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        RateLimiter limiter = RateLimiter.per10Seconds(100, clock, clock);
+        limiter.pauseUntil(START.plus(Duration.ofHours(1)));   // e.g. after a DAILY 429 on contacts
+        try (OkHttpHubSpotTransport transport = OkHttpHubSpotTransport.withLimiter(
+                TestSettings.bearer(TestSettings.root(server), ApiVersion.V2026_03), limiter, clock, logger)) {
+            HubSpotResponse response = transport.send(HubSpotRequest.postExemptFromLimits(
+                    "/events/2026-03/send/batch", "{\"inputs\":[]}"));
+            assertThat(response.status()).isEqualTo(204);
+        }
+        assertThat(clock.sleeps()).as("an exempt call waits for no permit").isZero();
+        assertThat(take(server).getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
     }
 
     @Test
