@@ -91,6 +91,9 @@ public final class HubSpotDestinationFactory implements DestinationFactory {
         return "HubSpot";
     }
 
+    /** The default filter: events with an email at {@code /user/email||/eventn_ctx/user/email}. */
+    public static final String DEFAULT_TABLE_NAME_TEMPLATE = "$.user?.email ?? $.eventn_ctx?.user?.email";
+
     @Override
     public Set<String> supportedModes() {
         return Set.of(MODE_STREAM);
@@ -101,9 +104,14 @@ public final class HubSpotDestinationFactory implements DestinationFactory {
         return FIELDS;
     }
 
+    /**
+     * Keeps events with an email where the plugin reads it: {@code user.email} (flat events, as
+     * Jitsu Classic's default {@code $.user?.email}) or {@code eventn_ctx.user.email} (compat-mode
+     * clients), so compat-mode events are not skipped by default.
+     */
     @Override
     public Optional<String> defaultTableNameTemplate() {
-        return Optional.of("$.user?.email");
+        return Optional.of(DEFAULT_TABLE_NAME_TEMPLATE);
     }
 
     @Override

@@ -59,7 +59,7 @@ class HubSpotDestinationFactoryTest {
 
     @Test
     void defaultTemplateSkipsEventsWithoutTopLevelUserEmail() {
-        assertThat(factory.defaultTableNameTemplate()).contains("$.user?.email");
+        assertThat(factory.defaultTableNameTemplate()).contains("$.user?.email ?? $.eventn_ctx?.user?.email");
     }
 
     @Test

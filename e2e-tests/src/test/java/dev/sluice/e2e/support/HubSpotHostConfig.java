@@ -34,13 +34,6 @@ public final class HubSpotHostConfig {
         }
     }
 
-    /**
-     * HubSpot's default template, {@code $.user?.email}, skips every compat-mode event (the user is
-     * at {@code eventn_ctx.user} there), as in Jitsu Classic; a deployment fed by compat-mode
-     * clients sets this one, which keeps an event that has an email in either place.
-     */
-    public static final String TEMPLATE = "$.user?.email ?? $.eventn_ctx?.user?.email";
-
     private HubSpotHostConfig() {
     }
 
@@ -68,14 +61,12 @@ public final class HubSpotHostConfig {
                           requests_per_10s: %d
                           batch_size: %d
                           request_timeout: 5s
-                        data_layout:
-                          table_name_template: '%s'
                         delivery:
                           linger: 100ms
                           backoff_initial: 200ms
                           backoff_max: 2s
                     """.formatted(d.id(), d.id(), d.accessToken(), hubId, d.apiVersion(), emulatorUrl, emulatorUrl,
-                    d.requestsPer10s(), d.pluginBatchSize(), TEMPLATE));
+                    d.requestsPer10s(), d.pluginBatchSize()));
         }
         try {
             Files.createDirectories(dir);

@@ -98,7 +98,7 @@ class DistributionIT {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("Plugins folder: " + home.resolve("plugins"))
                 .contains("types: hubspot  file: " + hubspotJar())
-                .contains("my_hubspot  type: hubspot  mode: stream  only_tokens: web  template: $.user?.email");
+                .contains("my_hubspot  type: hubspot  mode: stream  only_tokens: web  template: $.user?.email ?? $.eventn_ctx?.user?.email");
         assertThat(result.out() + result.err()).doesNotContain(TOKEN);
     }
 
