@@ -67,6 +67,7 @@ public class HostLauncher {
         }
         CountDownLatch closed = new CountDownLatch(1);
         if (installShutdownHook) {
+            handleStopSignals();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stopSignal.countDown();
                 try {
@@ -83,5 +84,24 @@ public class HostLauncher {
             closed.countDown();
         }
         return fatal.get() == null ? 0 : 1;
+    }
+
+    /**
+     * SIGTERM and SIGINT stop the host like the stop signal, so a clean stop exits 0 (a JVM ended
+     * by the signal itself exits 143 or 130, which supervisors read as a failure). The shutdown
+     * hook stays as the fallback where these handlers cannot be installed.
+     */
+    @SuppressWarnings("removal")
+    private void handleStopSignals() {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    log.info("SIG{} received", name);
+                    stopSignal.countDown();
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                log.debug("Cannot handle SIG{} here ({}); the shutdown hook stops the host", name, e.getMessage());
+            }
+        }
     }
 }
