@@ -26,10 +26,11 @@ import java.util.stream.Stream;
  * {@code shared/hubspot-openapi} next to the repository, or where {@code -Dsluice.openapi.dir}
  * points). Each whole document is the schema root, so {@code #/components/schemas/...} references
  * resolve inside it; OpenAPI 3.0 schemas are validated as JSON Schema draft 4 with format assertions.
+ * Shared with the end-to-end tests through this module's test JAR.
  */
-final class OpenApiRequestSchemas {
+public final class OpenApiRequestSchemas {
 
-    static final String DIR_PROPERTY = "sluice.openapi.dir";
+    public static final String DIR_PROPERTY = "sluice.openapi.dir";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, JsonSchema> byPath = new HashMap<>();
@@ -55,7 +56,7 @@ final class OpenApiRequestSchemas {
     }
 
     /** The OpenAPI folder: the system property, else {@code shared/hubspot-openapi} in a parent of the working directory. */
-    static Optional<Path> locate() {
+    public static Optional<Path> locate() {
         String configured = System.getProperty(DIR_PROPERTY);
         if (configured != null && !configured.isBlank()) {
             Path dir = Paths.get(configured);
@@ -70,16 +71,21 @@ final class OpenApiRequestSchemas {
         return Optional.empty();
     }
 
-    static OpenApiRequestSchemas load(Path dir) {
+    public static OpenApiRequestSchemas load(Path dir) {
         return new OpenApiRequestSchemas(dir);
     }
 
-    Set<String> paths() {
+    /** Whether the documents define a POST body for {@code path}. */
+    public boolean defines(String path) {
+        return byPath.containsKey(path);
+    }
+
+    public Set<String> paths() {
         return byPath.keySet();
     }
 
     /** Validation messages for a POST body sent to {@code path}; fails when the documents do not define it. */
-    List<String> validate(String path, JsonNode body) {
+    public List<String> validate(String path, JsonNode body) {
         JsonSchema schema = byPath.get(path);
         if (schema == null) {
             throw new AssertionError("no OpenAPI request schema for POST " + path + "; known: " + byPath.keySet());
