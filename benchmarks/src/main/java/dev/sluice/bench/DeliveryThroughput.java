@@ -101,7 +101,7 @@ final class DeliveryThroughput {
         boolean legacy = s.apiVersion().equals("legacy");
         double window = legacy ? sizes.legacySeconds() : sizes.deliverySeconds();
         try (HubSpotEmulator hubspot = HubSpotEmulator.builder().port(0).rateLimit(RATE_LIMIT)
-                .dailyLimit(1_000_000_000L).build().start()) {
+                .dailyLimit(1_000_000_000L).journalCapacity(5_000).build().start()) {
             hubspot.settings().eventSendsRateLimited(s.eventSendsRateLimited());
             List<HostConfigFile.HubSpotDestination> destinations = new ArrayList<>();
             for (int d = 1; d <= s.destinations(); d++) {
@@ -125,16 +125,22 @@ final class DeliveryThroughput {
                     sleep(sizes.deliveryWarmupSeconds());
                     long count0 = count(s, hubspot, host);
                     long limited0 = hubspot.stats().rateLimited();
+                    long calls0 = hubspot.stats().total();
                     long t0 = System.nanoTime();
+                    java.time.Instant t0Wall = java.time.Instant.now();
                     sleep(window);
                     long count1 = count(s, hubspot, host);
                     long limited1 = hubspot.stats().rateLimited();
+                    long calls = hubspot.stats().total() - calls0;
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     if (feeder != null) {
                         feeder.check();
                     }
                     long queuedAtEnd = host.queued();
                     double rate = (count1 - count0) / seconds;
+                    System.err.printf("[bench]   %s: %.0f/s, %d calls (%.1f/s), 429s after warm-up %d, queue at end %d, "
+                            + "host retried %d%n", s.key(), rate, calls, calls / seconds, limited1 - limited0,
+                            queuedAtEnd, host.retried());
                     double ceiling = s.ceilingPerDestination() * s.destinations();
                     String unit = s.count() == Count.CONTACTS ? "contacts/s" : "events/s";
                     report.add(Figure.of(s.key() + ".rate", s.section(), s.label(), rate, unit));
@@ -149,9 +155,18 @@ final class DeliveryThroughput {
                     for (HostConfigFile.HubSpotDestination d : destinations) {
                         maxWindows.put(d.id(), hubspot.stats().maxRequestsInTenSeconds(d.token()));
                     }
-                    report.note(s.section(), String.format("%s: %d counted in %.1f s; queue left at end %,d "
+                    Pauses pauses = Pauses.between(hubspot, t0Wall, t0Wall.plusNanos((long) (seconds * 1e9)));
+                    report.add(Figure.of(s.key() + ".pause", s.section(),
+                            "  diagnosis: longest pause between two API calls in the window", pauses.longestSeconds(), "s"));
+                    report.add(Figure.of(s.key() + ".pauses", s.section(),
+                            "  diagnosis: time spent in pauses over 1 s (no call at all)", 100 * pauses.idleSeconds() / seconds,
+                            "% of window"));
+                    if (s.count() == Count.CONTACTS && !legacy && s.prefill() == 0) {
+                        probeEmulator(hubspot, report);
+                    }
+                    report.note(s.section(), String.format("%s: %d counted in %.1f s, %d API calls (%.1f/s); queue left at end %,d "
                                     + "(the stream kept it non-empty: %s); 429s in the whole run %d; most requests in "
-                                    + "any 10 s window per token %s", s.key(), count1 - count0, seconds, queuedAtEnd,
+                                    + "any 10 s window per token %s", s.key(), count1 - count0, seconds, calls, calls / seconds, queuedAtEnd,
                             queuedAtEnd > 0 ? "yes" : "NO, the figure is feed-limited",
                             hubspot.stats().rateLimited(), maxWindows));
                 } finally {
@@ -161,6 +176,20 @@ final class DeliveryThroughput {
                 }
             }
         }
+    }
+
+    /** The emulator's cost per 100-contact upsert, with the contacts this run stored and with none. */
+    private static void probeEmulator(HubSpotEmulator loaded, Report report) throws Exception {
+        int stored = loaded.contacts().size();
+        double full = UpsertProbe.medianMillis(loaded, "probe-loaded");
+        double empty;
+        try (HubSpotEmulator fresh = HubSpotEmulator.builder().port(0).build().start()) {
+            empty = UpsertProbe.medianMillis(fresh, "probe-empty");
+        }
+        report.add(Figure.of("delivery.emulator.upsert.empty", SECTION,
+                "  diagnosis: emulator time per 100-contact upsert, empty store", empty, "ms"));
+        report.add(Figure.of("delivery.emulator.upsert.loaded", SECTION,
+                String.format("  diagnosis: the same with the %,d contacts this run stored", stored), full, "ms"));
     }
 
     private static long count(Scenario s, HubSpotEmulator hubspot, InProcessHost host) {

@@ -82,7 +82,7 @@ final class Footprint {
                 sampler.start();
                 long loadStart = System.nanoTime();
                 long sent = 0;
-                int chunk = 2_000;
+                int chunk = sizes.tiny() ? 300 : 2_000;
                 while ((System.nanoTime() - loadStart) / 1e9 < sizes.footprintLoadSeconds()) {
                     long from = sent;
                     ClosedLoopLoad.run(port, 8, chunk, i -> LoopbackConnection.post(HostConfigFile.S2S_PATH,

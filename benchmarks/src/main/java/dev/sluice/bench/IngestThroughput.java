@@ -135,6 +135,7 @@ final class IngestThroughput {
                             "user0@example.com")).length, sizes.ingestRounds(), sizes.ingestRequests()));
 
             StageProfile.profile(durable.get(1).port(), PATH, s, sizes, work, report, IngestThroughput::request);
+            StageTiming.run(sizes.tiny() ? 2_000 : 20_000, work, report);
         } finally {
             for (int i = open.size() - 1; i >= 0; i--) {
                 try {

@@ -22,8 +22,8 @@ public record Sizes(
         int hubspotBacklogEvents) {
 
     public static Sizes fullSizes() {
-        return new Sizes(false, 30_000, new int[] {1, 8, 32, 64}, 3, 32, 20, 12, 48, 30, 1_000, 200, 30,
-                1_000_000, 240, 100_000);
+        return new Sizes(false, 12_000, new int[] {1, 8, 32, 64}, 3, 32, 15, 12, 48, 30, 1_000, 200, 30,
+                1_000_000, 240, 200_000);
     }
 
     public static Sizes smokeSizes() {
