@@ -38,7 +38,7 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("server", "api_keys", "destinations");
     private static final Set<String> SERVER_KEYS =
-            Set.of("port", "bind", "max_event_size", "max_body_size", "plugins_dir", "data_dir");
+            Set.of("port", "bind", "max_event_size", "max_body_size", "plugins_dir", "data_dir", "durability");
     private static final Set<String> API_KEY_KEYS = Set.of("id", "client_secret", "server_secret", "origins");
     private static final Set<String> DELIVERY_KEYS = Set.of("batch_size", "linger", "retry_for", "backoff_initial",
             "backoff_max", "max_queued_events", "max_queued_bytes");
@@ -155,7 +155,20 @@ public final class ConfigLoader {
                 .orElse(defaults.maxEventSize());
         long maxBody = number(server.get("max_body_size"), "server.max_body_size", 1, Long.MAX_VALUE, problems)
                 .orElse(defaults.maxBodySize());
-        return new ServerConfig(bind, (int) port, maxEvent, maxBody);
+        Durability durability = durability(server.get("durability"), problems).orElse(defaults.durability());
+        return new ServerConfig(bind, (int) port, maxEvent, maxBody, durability);
+    }
+
+    private static Optional<Durability> durability(Object value, Problems problems) {
+        Optional<String> text = string(value, "server.durability", problems);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Durability> parsed = Durability.parse(text.get());
+        if (parsed.isEmpty()) {
+            problems.error("server.durability", "must be normal or full, not '" + text.get() + "'");
+        }
+        return parsed;
     }
 
     private static Path directory(Map<String, Object> server, String key, Path base, String dflt, Problems problems) {

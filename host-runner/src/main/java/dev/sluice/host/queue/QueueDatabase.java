@@ -17,8 +17,9 @@ import java.util.Objects;
  * events of many concurrent requests (group commit) whatever their destinations, and lets the
  * dead-letter command work on a single file whether the host runs or not.
  *
- * <p>Connections use WAL mode with {@code synchronous=NORMAL}: a commit survives a crash of this
- * process, but a power loss or OS crash may lose the last commits (see
+ * <p>Connections use WAL mode with {@code synchronous=NORMAL} (the default): a commit survives a
+ * crash of this process, but a power loss or OS crash may lose the last commits; or with
+ * {@code synchronous=FULL} ({@code server.durability: full}), which fsyncs every commit (see
  * {@code docs/delivery-guarantees.md}). {@code busy_timeout} lets the host and the dead-letter
  * command share the file.
  */

@@ -2,6 +2,7 @@ package dev.sluice.host.runtime;
 
 import dev.sluice.api.Destination;
 import dev.sluice.api.DestinationException;
+import dev.sluice.host.config.Durability;
 import dev.sluice.host.config.HostConfig;
 import dev.sluice.host.config.ValidatedDestination;
 import dev.sluice.host.config.ValidatedHost;
@@ -86,12 +87,14 @@ public final class HostRuntime implements AutoCloseable {
             Map<String, QueueLimit> limits = new LinkedHashMap<>();
             host.destinations().forEach(d -> limits.put(d.id(), QueueLimit.of(d.spec().delivery())));
             try {
-                queue = DurableQueue.open(QueueDatabase.open(config.dataDir()), limits, clock);
+                queue = DurableQueue.open(QueueDatabase.open(config.dataDir(),
+                        synchronous(config.server().durability())), limits, clock);
             } catch (Exception e) {
                 throw new HostStartException("cannot open the queue database under " + config.dataDir() + ": "
                         + e.getMessage(), e);
             }
-            log.info("Queue open at {}", config.dataDir().resolve(QueueDatabase.FILE_NAME));
+            log.info("Queue open at {} (server.durability: {})", config.dataDir().resolve(QueueDatabase.FILE_NAME),
+                    config.server().durability().configValue());
 
             workers = new DeliveryWorkers(queue, clock, RandomGenerator.of("L64X128MixRandom"),
                     (String id, DestinationException cause) -> onFatal.accept(id, cause.getMessage()));
@@ -121,6 +124,14 @@ public final class HostRuntime implements AutoCloseable {
             }
             throw new HostStartException(e.getMessage(), e);
         }
+    }
+
+    /** {@code server.durability} as SQLite's {@code synchronous} level of the queue database. */
+    static QueueDatabase.Synchronous synchronous(Durability durability) {
+        return switch (durability) {
+            case NORMAL -> QueueDatabase.Synchronous.NORMAL;
+            case FULL -> QueueDatabase.Synchronous.FULL;
+        };
     }
 
     private static List<DestinationRoute> routes(List<ValidatedDestination> destinations) {
