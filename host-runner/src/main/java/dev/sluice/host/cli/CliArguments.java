@@ -8,8 +8,9 @@ import java.util.Optional;
  * A parsed command line: {@code sluice <command> [action] [--config FILE] [--plugins DIR]
  * [--destination ID]}. Options take {@code --name value} or {@code --name=value}.
  *
- * @param command     {@code run}, {@code check}, {@code dead-letters} or {@code help}
- * @param action      for {@code dead-letters}: {@code list} or {@code replay}; empty otherwise
+ * @param command     {@code run}, {@code check}, {@code dead-letters}, {@code queue} or {@code help}
+ * @param action      for {@code dead-letters}: {@code list} or {@code replay}; for {@code queue}:
+ *                    {@code retry-now}; empty otherwise
  * @param config      {@code --config}
  * @param plugins     {@code --plugins}
  * @param destination {@code --destination}
@@ -20,6 +21,7 @@ record CliArguments(String command, Optional<String> action, Optional<Path> conf
     static final String RUN = "run";
     static final String CHECK = "check";
     static final String DEAD_LETTERS = "dead-letters";
+    static final String QUEUE = "queue";
     static final String HELP = "help";
 
     CliArguments {
@@ -38,7 +40,8 @@ record CliArguments(String command, Optional<String> action, Optional<Path> conf
         if (command.equals("--help") || command.equals("-h") || command.equals(HELP)) {
             return new CliArguments(HELP, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
-        if (!command.equals(RUN) && !command.equals(CHECK) && !command.equals(DEAD_LETTERS)) {
+        if (!command.equals(RUN) && !command.equals(CHECK) && !command.equals(DEAD_LETTERS)
+                && !command.equals(QUEUE)) {
             throw new UsageException("unknown command '" + command + "'");
         }
         Optional<String> action = Optional.empty();
@@ -54,6 +57,13 @@ record CliArguments(String command, Optional<String> action, Optional<Path> conf
                 if (command.equals(DEAD_LETTERS) && action.isEmpty()) {
                     if (!arg.equals("list") && !arg.equals("replay")) {
                         throw new UsageException("dead-letters needs 'list' or 'replay', not '" + arg + "'");
+                    }
+                    action = Optional.of(arg);
+                    continue;
+                }
+                if (command.equals(QUEUE) && action.isEmpty()) {
+                    if (!arg.equals(QueueCommand.RETRY_NOW)) {
+                        throw new UsageException("queue needs 'retry-now', not '" + arg + "'");
                     }
                     action = Optional.of(arg);
                     continue;
@@ -80,8 +90,8 @@ record CliArguments(String command, Optional<String> action, Optional<Path> conf
                 case "--config" -> config = Optional.of(Path.of(value));
                 case "--plugins" -> plugins = Optional.of(Path.of(value));
                 case "--destination" -> {
-                    if (!command.equals(DEAD_LETTERS)) {
-                        throw new UsageException("--destination is only for dead-letters");
+                    if (!command.equals(DEAD_LETTERS) && !command.equals(QUEUE)) {
+                        throw new UsageException("--destination is only for dead-letters and queue");
                     }
                     destination = Optional.of(value);
                 }
@@ -93,6 +103,9 @@ record CliArguments(String command, Optional<String> action, Optional<Path> conf
         }
         if (command.equals(DEAD_LETTERS) && action.isEmpty()) {
             throw new UsageException("dead-letters needs 'list' or 'replay'");
+        }
+        if (command.equals(QUEUE) && action.isEmpty()) {
+            throw new UsageException("queue needs 'retry-now'");
         }
         return new CliArguments(command, action, config, plugins, destination);
     }

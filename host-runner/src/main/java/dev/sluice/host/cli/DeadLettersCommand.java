@@ -2,8 +2,6 @@ package dev.sluice.host.cli;
 
 import dev.sluice.host.config.ConfigLoader;
 import dev.sluice.host.config.HostConfig;
-import dev.sluice.host.config.HostConfigProblem;
-import dev.sluice.host.config.InvalidHostConfigException;
 import dev.sluice.host.queue.DeadLetter;
 import dev.sluice.host.queue.DeadLetters;
 import dev.sluice.host.queue.QueueDatabase;
@@ -45,31 +43,14 @@ public final class DeadLettersCommand {
      * @return the exit code: 0 ok, 2 bad config or usage, 1 anything else
      */
     public int run(String action, Path configFile, Optional<String> destination) {
-        ConfigLoader loader = new ConfigLoader(env);
-        Optional<HostConfig> config;
-        Path dataDir;
-        try {
-            config = Optional.of(loader.load(configFile).config());
-            dataDir = config.get().dataDir();
-        } catch (InvalidHostConfigException whole) {
-            // The stored queue needs only server.data_dir: an operator replaying dead letters
-            // should not need every destination's secret in the environment.
-            try {
-                dataDir = loader.dataDir(configFile);
-                config = Optional.empty();
-                err.println("note: " + configFile + " has problems outside server: (" + whole.problems().size()
-                        + "); using its data_dir only, destination ids are not checked");
-            } catch (InvalidHostConfigException e) {
-                for (HostConfigProblem problem : e.problems()) {
-                    err.println(problem);
-                }
-                err.println("sluice dead-letters: " + configFile + " cannot be used");
-                return 2;
-            }
+        Optional<StoredQueueConfig> stored = StoredQueueConfig.read(new ConfigLoader(env), configFile, err,
+                "sluice dead-letters");
+        if (stored.isEmpty()) {
+            return 2;
         }
-        if (destination.isPresent() && config.isPresent() && config.get().destination(destination.get()).isEmpty()) {
-            err.println("warning: destination '" + destination.get() + "' is not in " + configFile);
-        }
+        Optional<HostConfig> config = stored.get().config();
+        Path dataDir = stored.get().dataDir();
+        stored.get().warnIfUnknown(destination, configFile, err);
         if (!Files.exists(dataDir.resolve(QueueDatabase.FILE_NAME))) {
             out.println("no dead letters: there is no queue database in " + dataDir + " yet");
             return 0;

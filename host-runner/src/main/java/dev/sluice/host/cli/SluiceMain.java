@@ -36,6 +36,9 @@ public final class SluiceMain {
                   List the events a destination rejected for good or gave up retrying.
               dead-letters replay --config FILE [--destination ID]
                   Put dead-lettered events back on their destination's queue.
+              queue retry-now --config FILE [--destination ID]
+                  Make every queued event that waits for a retry due now (e.g. after a rate
+                  limit was lifted or a token fixed); prints how many. Host running or not.
               help, --help, -h
                   Show this help.
 
@@ -43,7 +46,7 @@ public final class SluiceMain {
               --config FILE     the host config (Jitsu Classic style YAML); ${env:NAME} reads NAME
               --plugins DIR     the folder of plugin JARs; default: server.plugins_dir, else plugins/
                                 next to the config file, else the distribution's plugins/
-              --destination ID  only this destination (dead-letters)
+              --destination ID  only this destination (dead-letters, queue)
 
             Exit codes: 0 ok, 2 bad config or usage, 1 anything else.
             """;
@@ -87,6 +90,8 @@ public final class SluiceMain {
                     yield OK;
                 }
                 case CliArguments.DEAD_LETTERS -> new DeadLettersCommand(out, err, env)
+                        .run(arguments.action().orElseThrow(), arguments.config().orElseThrow(), arguments.destination());
+                case CliArguments.QUEUE -> new QueueCommand(out, err, env)
                         .run(arguments.action().orElseThrow(), arguments.config().orElseThrow(), arguments.destination());
                 default -> prepareAndRun(arguments);
             };
