@@ -91,7 +91,7 @@ public final class JexlTemplate implements TableNameTemplate {
         try {
             return TemplateText.of(script.execute(new MapContext(), ReadOnlyJsonView.of(event)));
         } catch (JexlException e) {
-            throw new TemplateEvaluationException("expression '" + source + "' failed" + describe(e));
+            throw new TemplateEvaluationException("expression '" + source + "' failed" + withoutEventValues(describe(e), source));
         } catch (RuntimeException e) {
             throw new TemplateEvaluationException("expression '" + source + "' failed: "
                     + e.getClass().getSimpleName());
@@ -111,6 +111,23 @@ public final class JexlTemplate implements TableNameTemplate {
         String line = newline < 0 ? message : message.substring(0, newline);
         Matcher position = POSITION.matcher(line);
         return position.find() ? " at " + position.group(1) + ": " + line.substring(position.end()).trim() : ": " + line;
+    }
+
+    /**
+     * JEXL quotes the name it could not resolve at the end of its message, and a computed name
+     * ({@code [1, 2][$.kind]}) is a value of the event, which must not reach the router's log: the
+     * quoted part stays only when it is written in the expression itself. The whole rest of the
+     * line is judged at once, so a value that holds quotes itself cannot slip through.
+     */
+    private static String withoutEventValues(String line, String source) {
+        int open = line.indexOf('\'');
+        if (open < 0) {
+            return line;
+        }
+        String rest = line.substring(open);
+        boolean written = rest.length() >= 2 && rest.endsWith("'")
+                && source.contains(rest.substring(1, rest.length() - 1));
+        return written ? line : line.substring(0, open) + "'<a value of the event>'";
     }
 
     @Override

@@ -163,6 +163,28 @@ class TableNameTemplateTest {
     }
 
     @Test
+    void jexlErrorsNeverQuoteAValueTakenFromTheEvent() throws Exception {
+        // An index computed from the event: JEXL's message names the missing "property", which is
+        // the event's value, and the router logs this message.
+        TableNameTemplate lookup = TableNameTemplate.compile("['pageview', 'signup'][$.kind]");
+        assertThatThrownBy(() -> lookup.render(event("{\"kind\":\"person@example.com\"}")))
+                .isInstanceOf(TemplateEvaluationException.class)
+                .hasMessageStartingWith("expression '['pageview', 'signup'][$.kind]' failed at 1:")
+                .hasMessageContaining("undefined property")
+                .hasMessageNotContaining("person@example.com");
+        TableNameTemplate index = TableNameTemplate.compile("$.tags[$.n]");
+        assertThatThrownBy(() -> index.render(event("{\"tags\":[\"a\"],\"n\":987654321}")))
+                .isInstanceOf(TemplateEvaluationException.class)
+                .hasMessageNotContaining("987654321");
+        assertThatThrownBy(() -> lookup.render(event("{\"kind\":\"O'Brien's secret\"}")))
+                .isInstanceOf(TemplateEvaluationException.class)
+                .hasMessageNotContaining("Brien").hasMessageNotContaining("secret");
+        // A name written in the expression itself is still quoted.
+        assertThatThrownBy(() -> TableNameTemplate.compile("$.a.b").render(event("{\"a\":\"x\"}")))
+                .hasMessageEndingWith("undefined property 'b'");
+    }
+
+    @Test
     void skipsBlankNullAndFalseAfterTrimming() {
         assertThat(TableNameTemplate.skips("")).isTrue();
         assertThat(TableNameTemplate.skips("   ")).isTrue();
