@@ -36,8 +36,10 @@ import java.util.Set;
  *
  * <p>How HubSpot's answers become outcomes:
  * <ul>
- *   <li>200 with results: every input delivered. 200 with no results and no errors for a non-empty
- *       request: HubSpot ignored the body; retried, never counted as success.</li>
+ *   <li>200 with results: every input a result confirms is delivered (by trace id or email; results
+ *       that name no input vouch for as many others); an input no result accounts for is retried.
+ *       200 with no results and no errors for a non-empty request: HubSpot ignored the body;
+ *       retried, never counted as success.</li>
  *   <li>207: each {@code errors[]} item is tied to its input by {@code context.objectWriteTraceId}
  *       (or {@code context.ids}, the email); inputs without an error are delivered. Validation
  *       errors and conflicts reject their input with HubSpot's message; rate-limit or server errors
@@ -126,7 +128,7 @@ public final class ContactUpserter implements EventBatchSender {
                     return multiStatus(inputs, node, response);
                 }
                 if (node.path("results").isArray() && !node.path("results").isEmpty()) {
-                    return BatchAnswer.allDelivered(inputs);
+                    return completed(inputs, node, status);
                 }
                 return BatchAnswer.failed(Outcome.retry("HubSpot answered " + status + " with no results and no errors for "
                         + inputs.size() + " input(s): the request body was ignored"));
@@ -147,6 +149,42 @@ public final class ContactUpserter implements EventBatchSender {
                         + " without a batch result: the request body was ignored"));
             }
             return BatchAnswer.failed(classifier.classify(response));
+        }
+
+        /**
+         * A success without errors: each input is delivered when a result confirms it (by
+         * {@code objectWriteTraceId}, else by the email among its properties). Results that name no
+         * input vouch for as many unconfirmed inputs; inputs left over were not confirmed by HubSpot
+         * and are retried (an upsert by email is safe to repeat), never counted as delivered.
+         */
+        private BatchAnswer<ContactInput> completed(List<ContactInput> inputs, JsonNode node, int status) {
+            Map<String, ContactInput> byTrace = new HashMap<>();
+            Map<String, ContactInput> byEmail = new HashMap<>();
+            inputs.forEach(input -> {
+                byTrace.put(input.traceId(), input);
+                byEmail.put(input.email(), input);
+            });
+            Set<ContactInput> confirmed = new HashSet<>();
+            int anonymous = 0;
+            for (JsonNode result : node.path("results")) {
+                ContactInput input = byTrace.get(result.path("objectWriteTraceId").asText(""));
+                if (input == null) {
+                    input = byEmail.get(result.path("properties").path("email").asText("").trim()
+                            .toLowerCase(java.util.Locale.ROOT));
+                }
+                if (input == null || !confirmed.add(input)) {
+                    anonymous++;
+                }
+            }
+            if (anonymous >= inputs.size() - confirmed.size()) {
+                return BatchAnswer.allDelivered(inputs);
+            }
+            Map<ContactInput, Outcome> outcomes = new LinkedHashMap<>();
+            for (ContactInput input : inputs) {
+                outcomes.put(input, confirmed.contains(input) ? Outcome.delivered()
+                        : Outcome.retry("HubSpot answered " + status + " but its results did not confirm this contact"));
+            }
+            return new BatchAnswer.Resolved<>(outcomes, List.of(), "", List.of());
         }
 
         private BatchAnswer<ContactInput> multiStatus(List<ContactInput> inputs, JsonNode node, HubSpotResponse response) {

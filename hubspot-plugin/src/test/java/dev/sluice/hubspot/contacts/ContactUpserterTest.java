@@ -366,4 +366,43 @@ class ContactUpserterTest {
                 Outcome.rejected("HubSpot 400 VALIDATION_ERROR: c is invalid"));
         assertThat(MockHubSpot.taken(server)).extracting(r -> inputIds(r).size()).containsExactly(3, 1, 1);
     }
+    @Test
+    void a200WhoseResultsLeaveAnInputOutDoesNotCountThatInputAsDelivered() throws Exception {
+        answer(r -> json(200, """
+                {"status":"COMPLETE",
+                 "results":[{"id":"1","new":false,"objectWriteTraceId":"ev-1","properties":{"email":"a@example.com"}}],
+                 "startedAt":"2026-01-20T21:14:16.000Z","completedAt":"2026-01-20T21:14:16.512Z"}
+                """));
+        List<Outcome> outcomes = upserter(ApiVersion.V2026_03).send(List.of(
+                TestEvents.identify("ev-1", "a@example.com", null), TestEvents.identify("ev-2", "b@example.com", null)));
+
+        assertThat(outcomes.get(0)).isEqualTo(Outcome.delivered());
+        assertThat(outcomes.get(1)).isInstanceOf(Outcome.Retry.class);
+        assertThat(((Outcome.Retry) outcomes.get(1)).reason()).contains("did not confirm");
+    }
+
+    @Test
+    void a200WithFewerResultsThanInputsAndNoWayToTellWhichIsRetriedForAll() throws Exception {
+        answer(r -> json(200, """
+                {"status":"COMPLETE","results":[{"id":"1","new":false,"properties":{}}],
+                 "startedAt":"2026-01-20T21:14:16.000Z","completedAt":"2026-01-20T21:14:16.512Z"}
+                """));
+        List<Outcome> outcomes = upserter(ApiVersion.V2026_03).send(List.of(
+                TestEvents.identify("ev-1", "a@example.com", null), TestEvents.identify("ev-2", "b@example.com", null)));
+
+        assertThat(outcomes).hasSize(2).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Retry.class));
+    }
+
+    @Test
+    void a200MatchesResultsByEmailWhenTheyCarryNoTraceId() throws Exception {
+        answer(r -> json(200, """
+                {"status":"COMPLETE","results":[{"id":"1","new":false,"properties":{"email":"B@example.com"}}],
+                 "startedAt":"2026-01-20T21:14:16.000Z","completedAt":"2026-01-20T21:14:16.512Z"}
+                """));
+        List<Outcome> outcomes = upserter(ApiVersion.V2026_03).send(List.of(
+                TestEvents.identify("ev-1", "a@example.com", null), TestEvents.identify("ev-2", "b@example.com", null)));
+
+        assertThat(outcomes.get(0)).isInstanceOf(Outcome.Retry.class);
+        assertThat(outcomes.get(1)).isEqualTo(Outcome.delivered());
+    }
 }
