@@ -198,6 +198,7 @@ public final class ContactUpserter implements EventBatchSender {
             Set<ContactInput> resend = new LinkedHashSet<>();
             Set<String> fresh = new LinkedHashSet<>();
             String unattributed = null;
+            Outcome unattributedOutcome = null;
             for (BatchErrorBody.ItemError error : BatchErrorBody.itemErrors(node)) {
                 Set<ContactInput> targets = new LinkedHashSet<>();
                 error.traceIds().stream().map(byTrace::get).filter(Objects::nonNull).forEach(targets::add);
@@ -207,6 +208,10 @@ public final class ContactUpserter implements EventBatchSender {
                         + ": " + error.message());
                 if (targets.isEmpty()) {
                     unattributed = reason;
+                    Outcome outcome = itemOutcome(error, reason);
+                    if (unattributedOutcome == null || outcome instanceof Outcome.Rejected) {
+                        unattributedOutcome = outcome;
+                    }
                     continue;
                 }
                 Set<String> freshHere = freshUnknown(error.unknownProperties());
@@ -233,6 +238,12 @@ public final class ContactUpserter implements EventBatchSender {
                 } else {
                     narrow.add(input);
                 }
+            }
+            if (narrow.size() == 1) {
+                // The only input the answer leaves unexplained is the one the error is about: it takes
+                // the error's own outcome (a retryable item error must not become a rejection alone).
+                outcomes.put(narrow.get(0), unattributedOutcome);
+                narrow.clear();
             }
             return new BatchAnswer.Resolved<>(outcomes, narrow,
                     unattributed == null ? BatchErrorBody.message(response) : unattributed, List.copyOf(resend));

@@ -405,4 +405,32 @@ class ContactUpserterTest {
         assertThat(outcomes.get(0)).isInstanceOf(Outcome.Retry.class);
         assertThat(outcomes.get(1)).isEqualTo(Outcome.delivered());
     }
+
+    @Test
+    void aRetryable207ErrorWithoutTraceIdOnTheOnlyUnconfirmedInputIsRetriedNotRejected() throws Exception {
+        answer(r -> json(207, """
+                {"status":"COMPLETE","results":[{"id":"1","objectWriteTraceId":"ev-1","properties":{}}],
+                 "errors":[{"status":"error","category":"RATE_LIMITS","message":"try again later","context":{}}]}
+                """));
+        List<Outcome> outcomes = upserter(ApiVersion.V2026_03).send(List.of(
+                TestEvents.identify("ev-1", "a@example.com", null),
+                TestEvents.identify("ev-2", "b@example.com", null)));
+
+        assertThat(outcomes.get(0)).isEqualTo(Outcome.delivered());
+        assertThat(outcomes.get(1)).isInstanceOf(Outcome.Retry.class);
+        assertThat(((Outcome.Retry) outcomes.get(1)).reason()).contains("try again later");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryable207ErrorWithoutTraceIdOnALoneInputIsRetriedNotRejected() throws Exception {
+        answer(r -> json(207, """
+                {"status":"COMPLETE","results":[],
+                 "errors":[{"status":"500","category":"INTERNAL_ERROR","message":"internal error","context":{}}]}
+                """));
+        List<Outcome> outcomes = upserter(ApiVersion.V2026_03).send(List.of(
+                TestEvents.identify("ev-1", "a@example.com", null)));
+
+        assertThat(outcomes.get(0)).isInstanceOf(Outcome.Retry.class);
+    }
 }
