@@ -158,7 +158,9 @@ public final class DeliveryWorker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
-            LOG.error("destination {}: delivery worker died", destinationId, e);
+            // Its events stay queued but nothing delivers them any more: say so, not STOPPED.
+            state = WorkerState.FAILED;
+            LOG.error("destination {}: delivery worker died; its events stay queued", destinationId, e);
             throw e;
         } finally {
             if (state != WorkerState.FAILED) {
@@ -189,7 +191,11 @@ public final class DeliveryWorker {
             LOG.warn("destination {}: start failed (attempt {}), will try again: {}", destinationId,
                     startAttempts, e.getMessage());
             return StartResult.RETRY;
-        } catch (RuntimeException | LinkageError e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // Any other Error too (ServiceConfigurationError, AssertionError), as for deliver: a
+            // plugin failing to start must not end the worker without a word to the host.
             LOG.warn("destination {}: start threw (attempt {}), will try again", destinationId, startAttempts, e);
             return StartResult.RETRY;
         }

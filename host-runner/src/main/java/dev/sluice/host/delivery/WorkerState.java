@@ -6,7 +6,10 @@ public enum WorkerState {
     STARTING,
     /** Delivering. */
     RUNNING,
-    /** {@code start()} failed for good; nothing is delivered, events stay queued. */
+    /**
+     * {@code start()} failed for good, or the worker died of an unexpected error; nothing is
+     * delivered, events stay queued.
+     */
     FAILED,
     /** Stopped. */
     STOPPED

@@ -102,6 +102,38 @@ class DeliveryLifecycleTest {
     }
 
     @Test
+    void retriesAStartThatThrowsAnErrorLikeAnyOtherStartFailure() throws Exception {
+        open("hs");
+        ScriptedDestination hs = new ScriptedDestination();
+        // What ServiceLoader throws inside a plugin whose provider file names a missing class.
+        hs.startScript.add(() -> {
+            throw new java.util.ServiceConfigurationError("com.example.Provider not found");
+        });
+        enqueue("hs", "a");
+
+        DeliveryWorker worker = workers.start("hs", hs, FAST);
+
+        await("delivered after the second start", () -> workers.stats().get(0).delivered() == 1);
+        assertThat(hs.starts.get()).isEqualTo(2);
+        assertThat(worker.state()).isEqualTo(WorkerState.RUNNING);
+    }
+
+    @Test
+    void aWorkerKilledByAnErrorSaysFailedAndLeavesItsEventsQueued() throws Exception {
+        open("hs");
+        ScriptedDestination hs = new ScriptedDestination().then(batch -> {
+            throw new StackOverflowError();
+        });
+        enqueue("hs", "a");
+
+        DeliveryWorker worker = workers.start("hs", hs, FAST);
+
+        await("worker ended", () -> worker.state() != WorkerState.STARTING && worker.state() != WorkerState.RUNNING);
+        assertThat(worker.state()).as("a dead worker must not look like a stopped one").isEqualTo(WorkerState.FAILED);
+        assertThat(store.depth("hs").events()).isEqualTo(1);
+    }
+
+    @Test
     void callsThePluginWithItsOwnClassLoaderAsTheThreadContextLoader() throws Exception {
         open("hs");
         ScriptedDestination hs = new ScriptedDestination();
