@@ -22,10 +22,19 @@ final class EventValues {
     private EventValues() {
     }
 
-    /** {@code utc_time}, else {@code _timestamp}, to the millisecond; empty when neither parses. */
+    /** The range {@code occurredAt} can carry: RFC 3339 date-times have four-digit years. */
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /**
+     * {@code utc_time}, else {@code _timestamp}, to the millisecond; empty when neither parses to a
+     * time with a four-digit year (HubSpot's {@code occurredAt} is an RFC 3339 date-time, so e.g.
+     * microseconds read as milliseconds, year 57025, would make HubSpot refuse the occurrence).
+     */
     static Optional<Instant> occurredAt(Event event) {
         for (String path : TIME_PATHS.split("\\|\\|")) {
-            Optional<Instant> time = event.get(path).flatMap(EventValues::instant);
+            Optional<Instant> time = event.get(path).flatMap(EventValues::instant)
+                    .filter(t -> !t.isBefore(EARLIEST) && !t.isAfter(LATEST));
             if (time.isPresent()) {
                 return time.map(t -> t.truncatedTo(ChronoUnit.MILLIS));
             }

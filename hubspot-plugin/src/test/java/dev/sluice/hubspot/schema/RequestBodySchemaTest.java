@@ -146,6 +146,30 @@ class RequestBodySchemaTest {
         assertAllBodiesValid(3);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = ApiVersion.class, names = {"V2026_03", "V3"})
+    void anEventTimeBeyondFourDigitYearsFallsBackToTheNextTimeSoOccurredAtStaysADateTime(ApiVersion version)
+            throws Exception {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        BehavioralEventSender sender = BehavioralEventSender.create(transport, version, "20546336", Map.of(),
+                FakePropertyMapper.standard(), new FakeEventDefinitions(Map.of()), Classifiers.real(clock), clock, 100);
+        // utc_time in microseconds (read as milliseconds it is the year 57025), then an ISO year 12026.
+        List<Event> events = List.of(
+                TestEvents.track("ev-micro", "purchase", "a@example.com",
+                        Map.of("utc_time", 1_737_400_000_000_000L, "_timestamp", "2026-01-20T21:14:16.512Z")),
+                TestEvents.track("ev-far", "purchase", "b@example.com", Map.of("utc_time", "+12026-01-20T21:14:16Z")));
+
+        List<Outcome> outcomes = sender.send(events);
+
+        assertThat(outcomes).containsOnly(Outcome.delivered());
+        List<RecordedRequest> requests = MockHubSpot.taken(server);
+        assertThat(requests).hasSize(1);
+        JsonNode inputs = body(requests.get(0)).path("inputs");
+        assertThat(inputs.get(0).path("occurredAt").asText()).isEqualTo("2026-01-20T21:14:16.512Z");
+        assertThat(inputs.get(1).path("occurredAt").asText()).isEqualTo(NOW.toString());
+        assertThat(schemas.validate(requests.get(0).getUrl().encodedPath(), body(requests.get(0)))).isEmpty();
+    }
+
     @Test
     void theValidatorRejectsBodiesThatBreakTheSchema() {
         String upsert = "/crm/objects/2026-03/contacts/batch/upsert";
@@ -163,6 +187,9 @@ class RequestBodySchemaTest {
                 .anySatisfy(m -> assertThat(m).contains("eventName"));
         assertThat(schemas.validate(send, tree("""
                 {"inputs":[{"eventName":"pe1_x","occurredAt":"yesterday","properties":{}}]}
+                """))).anySatisfy(m -> assertThat(m).contains("date-time"));
+        assertThat(schemas.validate(send, tree("""
+                {"inputs":[{"eventName":"pe1_x","occurredAt":"+57026-01-06T07:06:40Z","properties":{}}]}
                 """))).anySatisfy(m -> assertThat(m).contains("date-time"));
     }
 
