@@ -206,7 +206,7 @@ public final class DeliveryWorker {
      *
      * @return how many events were taken from the queue
      */
-    int deliverOnce() throws SQLException, SinkUnavailableException {
+    int deliverOnce() throws SQLException, SinkUnavailableException, InterruptedException {
         List<QueuedEvent> batch = queue.due(batchSize);
         if (batch.isEmpty()) {
             return 0;
@@ -238,7 +238,7 @@ public final class DeliveryWorker {
                 random.nextDouble());
         List<Settlement.DeadLetterMove> dead = new ArrayList<>(plan.settlement().deadLetters());
         dead.addAll(unreadable);
-        queue.settle(new Settlement(plan.settlement().removed(), plan.settlement().retries(), dead));
+        settle(new Settlement(plan.settlement().removed(), plan.settlement().retries(), dead), batch.size());
         delivered.addAndGet(plan.delivered());
         skipped.addAndGet(plan.skipped());
         retried.addAndGet(plan.retried());
@@ -250,6 +250,31 @@ public final class DeliveryWorker {
         LOG.debug("destination {}: batch of {}: {} delivered, {} skipped, {} retry, {} dead-lettered",
                 destinationId, batch.size(), plan.delivered(), plan.skipped(), plan.retried(), dead.size());
         return batch.size();
+    }
+
+    /**
+     * Commits a delivered batch's outcomes. While the store cannot commit (disk full, file locked,
+     * commit timed out) it tries again with backoff instead of giving up on the batch: giving up
+     * would read the same events again and send them again, every pause, for as long as the store
+     * fails. A settlement may be written twice (a timed-out commit that happened after all): it
+     * deletes and dead-letters only rows still queued and sets the same schedule again. On stop
+     * it gives up; the events stay queued and are delivered again after the restart.
+     */
+    private void settle(Settlement settlement, int batchSize) throws SinkUnavailableException, InterruptedException {
+        for (int failures = 1; ; failures++) {
+            try {
+                queue.settle(settlement);
+                return;
+            } catch (SinkUnavailableException e) {
+                if (stopping()) {
+                    throw e;
+                }
+                Duration wait = backoff.delay(failures, random.nextDouble());
+                LOG.error("destination {}: could not commit the outcomes of a batch of {} (attempt {}); trying "
+                        + "again in {} without delivering it again", destinationId, batchSize, failures, wait, e);
+                pause(wait);
+            }
+        }
     }
 
     /**

@@ -134,6 +134,41 @@ class DeliveryLifecycleTest {
     }
 
     @Test
+    void whileTheStoreCannotCommitOutcomesTheBatchIsNotDeliveredAgain() throws Exception {
+        store = DurableQueue.open(QueueDatabase.open(dataDir), Map.of("hs", new QueueLimit(1000, 1 << 20)),
+                Clock.systemUTC(), Duration.ofMillis(200));
+        workers = new DeliveryWorkers(store, Clock.systemUTC(), RandomGenerator.of("L64X128MixRandom"), (id, e) -> {
+        });
+        enqueue("hs", "a");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.classic.Logger workerLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DeliveryWorker.class);
+        logs.start();
+        workerLog.addAppender(logs);
+        ScriptedDestination hs = new ScriptedDestination();
+        // Another process holds the write lock: no commit can happen (like a full disk).
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + dataDir.resolve(QueueDatabase.FILE_NAME));
+             java.sql.Statement lock = other.createStatement()) {
+            lock.execute("BEGIN IMMEDIATE");
+            workers.start("hs", hs, FAST);
+
+            await("three failed commits of the batch's outcomes", () -> logs.list.stream()
+                    .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR).count() >= 3);
+            assertThat(hs.calls).as("an accepted batch is not sent again while its outcome cannot be stored")
+                    .hasSize(1);
+            lock.execute("ROLLBACK");
+        } finally {
+            workerLog.detachAppender(logs);
+        }
+
+        await("settled once the store commits again", () -> store.depth("hs").equals(QueueDepth.EMPTY));
+        await("counted", () -> workers.stats().get(0).delivered() == 1);
+        assertThat(hs.calls).hasSize(1);
+    }
+
+    @Test
     void callsThePluginWithItsOwnClassLoaderAsTheThreadContextLoader() throws Exception {
         open("hs");
         ScriptedDestination hs = new ScriptedDestination();
