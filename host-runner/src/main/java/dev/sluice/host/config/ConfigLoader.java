@@ -38,7 +38,8 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("server", "api_keys", "destinations");
     private static final Set<String> SERVER_KEYS =
-            Set.of("port", "bind", "max_event_size", "max_body_size", "plugins_dir", "data_dir", "durability");
+            Set.of("port", "bind", "max_event_size", "max_body_size", "plugins_dir", "data_dir", "durability",
+                    "stats_token");
     private static final Set<String> API_KEY_KEYS = Set.of("id", "client_secret", "server_secret", "origins");
     private static final Set<String> DELIVERY_KEYS = Set.of("batch_size", "linger", "retry_for", "backoff_initial",
             "backoff_max", "max_queued_events", "max_queued_bytes");
@@ -156,7 +157,8 @@ public final class ConfigLoader {
         long maxBody = number(server.get("max_body_size"), "server.max_body_size", 1, Long.MAX_VALUE, problems)
                 .orElse(defaults.maxBodySize());
         Durability durability = durability(server.get("durability"), problems).orElse(defaults.durability());
-        return new ServerConfig(bind, (int) port, maxEvent, maxBody, durability);
+        Optional<String> statsToken = secretString(server.get("stats_token"), "server.stats_token", problems);
+        return new ServerConfig(bind, (int) port, maxEvent, maxBody, durability, statsToken);
     }
 
     private static Optional<Durability> durability(Object value, Problems problems) {

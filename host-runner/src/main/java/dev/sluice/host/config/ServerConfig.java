@@ -1,6 +1,7 @@
 package dev.sluice.host.config;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@code server:} section.
@@ -11,9 +12,11 @@ import java.util.Objects;
  * @param maxBodySize     {@code server.max_body_size}: bytes per request, default 10 MiB
  * @param durability      {@code server.durability}: how commits to the queue reach the disk, default
  *                        {@link Durability#NORMAL}
+ * @param statsToken      {@code server.stats_token}: a token that may read {@code GET /api/v1/stats}
+ *                        besides the api keys' server secrets; masked in {@link #toString()}
  */
 public record ServerConfig(String bindAddress, int port, long maxEventSize, long maxBodySize,
-                           Durability durability) {
+                           Durability durability, Optional<String> statsToken) {
 
     public static final int DEFAULT_PORT = 8001;
     public static final long DEFAULT_MAX_EVENT_SIZE = 51_200;
@@ -23,14 +26,27 @@ public record ServerConfig(String bindAddress, int port, long maxEventSize, long
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(statsToken, "statsToken");
     }
 
-    /** With the default durability. */
+    /** Without a stats token. */
+    public ServerConfig(String bindAddress, int port, long maxEventSize, long maxBodySize, Durability durability) {
+        this(bindAddress, port, maxEventSize, maxBodySize, durability, Optional.empty());
+    }
+
+    /** With the default durability and no stats token. */
     public ServerConfig(String bindAddress, int port, long maxEventSize, long maxBodySize) {
         this(bindAddress, port, maxEventSize, maxBodySize, DEFAULT_DURABILITY);
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_BODY_SIZE);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig{bind=" + bindAddress + ", port=" + port + ", max_event_size=" + maxEventSize
+                + ", max_body_size=" + maxBodySize + ", durability=" + durability.configValue()
+                + ", stats_token=" + statsToken.map(t -> "****").orElse("-") + "}";
     }
 }

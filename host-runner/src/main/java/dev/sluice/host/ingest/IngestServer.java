@@ -6,10 +6,12 @@ import dev.sluice.host.pipeline.EventSink;
 import dev.sluice.host.routing.Router;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,13 +36,26 @@ public final class IngestServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final GracefulShutdownHandler handler;
+    private final HttpHandler root;
     private Undertow undertow;
     private int port = -1;
 
     /** A server with the given tokens and ingest flow. */
     public IngestServer(ServerConfig config, ApiKeyTokens tokens, EventIngestor ingestor) {
+        this(config, tokens, ingestor, Map.of());
+    }
+
+    /**
+     * A server that also answers these exact request paths with their handlers (health, stats).
+     * They are outside the graceful shutdown, so they still answer while the server stops.
+     */
+    public IngestServer(ServerConfig config, ApiKeyTokens tokens, EventIngestor ingestor,
+                        Map<String, HttpHandler> otherRoutes) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = new GracefulShutdownHandler(new IngestHttpHandler(tokens, ingestor, config.maxBodySize()));
+        Map<String, HttpHandler> routes = Map.copyOf(otherRoutes);
+        this.root = routes.isEmpty() ? handler
+                : exchange -> routes.getOrDefault(exchange.getRequestPath(), handler).handleRequest(exchange);
     }
 
     /**
@@ -48,8 +63,14 @@ public final class IngestServer implements AutoCloseable {
      * this sink.
      */
     public static IngestServer create(ServerConfig config, List<ApiKey> apiKeys, Router router, EventSink sink) {
+        return create(config, apiKeys, router, sink, Map.of());
+    }
+
+    /** {@link #create(ServerConfig, List, Router, EventSink)} plus other exact request paths (health, stats). */
+    public static IngestServer create(ServerConfig config, List<ApiKey> apiKeys, Router router, EventSink sink,
+                                      Map<String, HttpHandler> otherRoutes) {
         EventIngestor ingestor = new EventIngestor(config.maxEventSize(), EventEnricher.standard(), router, sink);
-        return new IngestServer(config, new ApiKeyTokens(apiKeys), ingestor);
+        return new IngestServer(config, new ApiKeyTokens(apiKeys), ingestor, otherRoutes);
     }
 
     /** Binds and starts serving. @throws IllegalStateException if the address cannot be bound */
@@ -63,7 +84,7 @@ public final class IngestServer implements AutoCloseable {
                 .setWorkerThreads(WORKER_THREADS)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
-                .setHandler(handler)
+                .setHandler(root)
                 .build();
         try {
             server.start();

@@ -13,12 +13,13 @@ import java.util.Optional;
  * header {@code X-Auth-Token}, header {@code api_key}, the first query parameter (in the order
  * of the query string) whose name starts with {@code p_}, the basic-auth user name.
  */
-final class TokenExtractor {
+public final class TokenExtractor {
 
     private TokenExtractor() {
     }
 
-    static Optional<String> extract(HttpServerExchange exchange) {
+    /** The request's token, by the rules above; empty when it has none. */
+    public static Optional<String> extract(HttpServerExchange exchange) {
         Deque<String> query = exchange.getQueryParameters().get("token");
         String token = query == null ? null : query.peekFirst();
         if (isEmpty(token)) {

@@ -7,6 +7,9 @@ import dev.sluice.host.config.HostConfig;
 import dev.sluice.host.config.ValidatedDestination;
 import dev.sluice.host.config.ValidatedHost;
 import dev.sluice.host.delivery.DeliveryWorkers;
+import dev.sluice.host.health.HealthRoutes;
+import dev.sluice.host.health.HostStatus;
+import dev.sluice.host.health.StatsAccess;
 import dev.sluice.host.ingest.IngestServer;
 import dev.sluice.host.queue.DurableQueue;
 import dev.sluice.host.queue.QueueDatabase;
@@ -24,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 
@@ -41,14 +45,16 @@ public final class HostRuntime implements AutoCloseable {
     private final DurableQueue queue;
     private final DeliveryWorkers workers;
     private final IngestServer server;
+    private final HostStatus status;
     private boolean stopped;
 
     private HostRuntime(List<ValidatedDestination> destinations, DurableQueue queue, DeliveryWorkers workers,
-                        IngestServer server) {
+                        IngestServer server, HostStatus status) {
         this.destinations = destinations;
         this.queue = queue;
         this.workers = workers;
         this.server = server;
+        this.status = status;
     }
 
     /**
@@ -96,14 +102,20 @@ public final class HostRuntime implements AutoCloseable {
             log.info("Queue open at {} (server.durability: {})", config.dataDir().resolve(QueueDatabase.FILE_NAME),
                     config.server().durability().configValue());
 
+            Map<String, String> startFailures = new ConcurrentHashMap<>();
             workers = new DeliveryWorkers(queue, clock, RandomGenerator.of("L64X128MixRandom"),
-                    (String id, DestinationException cause) -> onFatal.accept(id, cause.getMessage()));
+                    (String id, DestinationException cause) -> {
+                        startFailures.put(id, String.valueOf(cause.getMessage()));
+                        onFatal.accept(id, cause.getMessage());
+                    });
             for (ValidatedDestination d : host.destinations()) {
                 workers.start(d.id(), created.remove(d.id()), d.spec().delivery());
             }
 
             Router router = Router.create(routes(host.destinations()));
-            IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue);
+            HostStatus status = new HostStatus(clock.instant(), workers::stats, router::counts, startFailures);
+            IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue,
+                    HealthRoutes.of(status, new StatsAccess(config.apiKeys(), config.server().statsToken())));
             try {
                 server.start();
             } catch (RuntimeException e) {
@@ -112,7 +124,7 @@ public final class HostRuntime implements AutoCloseable {
             }
             log.info("Sluice ready: Events API on port {}, destinations {}", server.port(),
                     host.destinations().stream().map(ValidatedDestination::id).toList());
-            return new HostRuntime(host.destinations(), queue, workers, server);
+            return new HostRuntime(host.destinations(), queue, workers, server, status);
         } catch (HostStartException | InvalidRoutesException | RuntimeException e) {
             created.values().forEach(HostRuntime::closeQuietly);
             stopQuietly(workers);
@@ -159,6 +171,11 @@ public final class HostRuntime implements AutoCloseable {
         return destinations;
     }
 
+    /** What {@code /health} and {@code /api/v1/stats} report. */
+    public HostStatus status() {
+        return status;
+    }
+
     /**
      * Stops in the safe order: the HTTP port first (in-flight requests finish, new ones are refused),
      * then the workers (in-flight batches get {@code grace}, then their events stay queued), then the
@@ -169,6 +186,8 @@ public final class HostRuntime implements AutoCloseable {
             return;
         }
         stopped = true;
+        // Before the port closes: /health answers 503 while in-flight requests finish.
+        status.markStopping();
         log.info("Stopping: closing the Events API");
         server.stop(grace);
         log.info("Stopping: finishing in-flight deliveries");
