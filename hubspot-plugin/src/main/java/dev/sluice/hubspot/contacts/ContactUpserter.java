@@ -153,8 +153,8 @@ public final class ContactUpserter implements EventBatchSender {
 
         /**
          * A success without errors: each input is delivered when a result confirms it (by
-         * {@code objectWriteTraceId}, else by the email among its properties). Results that name no
-         * input vouch for as many unconfirmed inputs; inputs left over were not confirmed by HubSpot
+         * {@code objectWriteTraceId}, else by the email among its properties). Results that carry
+         * neither vouch for as many unconfirmed inputs; inputs left over were not confirmed by HubSpot
          * and are retried (an upsert by email is safe to repeat), never counted as delivered.
          */
         private BatchAnswer<ContactInput> completed(List<ContactInput> inputs, JsonNode node, int status) {
@@ -167,12 +167,12 @@ public final class ContactUpserter implements EventBatchSender {
             Set<ContactInput> confirmed = new HashSet<>();
             int anonymous = 0;
             for (JsonNode result : node.path("results")) {
-                ContactInput input = byTrace.get(result.path("objectWriteTraceId").asText(""));
-                if (input == null) {
-                    input = byEmail.get(result.path("properties").path("email").asText("").trim()
-                            .toLowerCase(java.util.Locale.ROOT));
-                }
-                if (input == null || !confirmed.add(input)) {
+                String traceId = result.path("objectWriteTraceId").asText("");
+                String email = result.path("properties").path("email").asText("").trim().toLowerCase(java.util.Locale.ROOT);
+                ContactInput input = byTrace.containsKey(traceId) ? byTrace.get(traceId) : byEmail.get(email);
+                if (input != null) {
+                    confirmed.add(input);
+                } else if (traceId.isEmpty() && email.isEmpty()) {
                     anonymous++;
                 }
             }

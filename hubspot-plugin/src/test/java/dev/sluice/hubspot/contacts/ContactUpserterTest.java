@@ -394,6 +394,21 @@ class ContactUpserterTest {
     }
 
     @Test
+    void aRepeatedResultDoesNotVouchForAnotherInput() throws Exception {
+        answer(r -> json(200, """
+                {"status":"COMPLETE","results":[
+                  {"id":"1","new":false,"objectWriteTraceId":"ev-1","properties":{}},
+                  {"id":"1","new":false,"objectWriteTraceId":"ev-1","properties":{}}],
+                 "startedAt":"2026-01-20T21:14:16.000Z","completedAt":"2026-01-20T21:14:16.512Z"}
+                """));
+        List<Outcome> outcomes = upserter(ApiVersion.V2026_03).send(List.of(
+                TestEvents.identify("ev-1", "a@example.com", null), TestEvents.identify("ev-2", "b@example.com", null)));
+
+        assertThat(outcomes.get(0)).isEqualTo(Outcome.delivered());
+        assertThat(outcomes.get(1)).isInstanceOf(Outcome.Retry.class);
+    }
+
+    @Test
     void a200MatchesResultsByEmailWhenTheyCarryNoTraceId() throws Exception {
         answer(r -> json(200, """
                 {"status":"COMPLETE","results":[{"id":"1","new":false,"properties":{"email":"B@example.com"}}],
