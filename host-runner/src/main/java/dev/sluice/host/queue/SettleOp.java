@@ -10,6 +10,9 @@ import java.util.Objects;
 /** Writes one {@link Settlement}; the depth drops by what was really deleted. */
 final class SettleOp extends WriteOp {
 
+    private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
+    private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
+
     private final String destinationId;
     private final Settlement settlement;
     private final long now;
@@ -38,8 +41,8 @@ final class SettleOp extends WriteOp {
             }
             for (Settlement.Retry r : settlement.retries()) {
                 update.setInt(1, r.attempts());
-                update.setLong(2, r.firstAttemptAt().toEpochMilli());
-                update.setLong(3, r.nextAttemptAt().toEpochMilli());
+                update.setLong(2, millis(r.firstAttemptAt()));
+                update.setLong(3, millis(r.nextAttemptAt()));
                 update.setString(4, r.lastError());
                 update.setLong(5, r.event().rowId());
                 update.executeUpdate();
@@ -76,7 +79,18 @@ final class SettleOp extends WriteOp {
         if (at == null) {
             s.setNull(index, Types.INTEGER);
         } else {
-            s.setLong(index, at.toEpochMilli());
+            s.setLong(index, millis(at));
         }
+    }
+
+    /**
+     * Epoch millis, saturated: a plugin may name a "not before" (e.g. {@link Instant#MAX}) that a
+     * long cannot hold, and an exception here would fail the whole settlement, again and again.
+     */
+    private static long millis(Instant at) {
+        if (at.isAfter(LATEST)) {
+            return Long.MAX_VALUE;
+        }
+        return at.isBefore(EARLIEST) ? Long.MIN_VALUE : at.toEpochMilli();
     }
 }

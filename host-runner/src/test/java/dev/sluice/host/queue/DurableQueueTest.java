@@ -259,6 +259,23 @@ class DurableQueueTest {
     }
 
     @Test
+    void settlesARetryWhoseNotBeforeIsBeyondWhatEpochMillisCanHold() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        q.enqueue(List.of(event("hs", "ok"), event("hs", "never")));
+        DestinationQueue hs = q.destination("hs");
+        List<QueuedEvent> batch = hs.due(10);
+
+        // A plugin's "not before the end of time": the batch's other outcomes must still commit.
+        hs.settle(new Settlement(List.of(batch.get(0)),
+                List.of(new Settlement.Retry(batch.get(1), 1, T0, Instant.MAX, "paused until further notice")),
+                List.of()));
+
+        assertThat(q.depth("hs").events()).isEqualTo(1);
+        assertThat(hs.due(10)).isEmpty();
+        assertThat(hs.nextDueAt()).contains(Instant.ofEpochMilli(Long.MAX_VALUE));
+    }
+
+    @Test
     void refusesWritesOnceClosed() throws Exception {
         DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
         q.close();
