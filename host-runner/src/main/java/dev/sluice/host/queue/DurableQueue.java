@@ -4,6 +4,8 @@ import dev.sluice.host.pipeline.AsyncEventSink;
 import dev.sluice.host.pipeline.QueueFullException;
 import dev.sluice.host.pipeline.RoutedEvent;
 import dev.sluice.host.pipeline.SinkUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -39,6 +41,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DurableQueue implements AsyncEventSink, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DurableQueue.class);
+
     /** How long an enqueue caller waits for its commit by default. */
     public static final Duration DEFAULT_COMMIT_WAIT = Duration.ofSeconds(10);
     static final Duration RECOUNT_EVERY = Duration.ofSeconds(2);
@@ -64,6 +68,14 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         this.clock = clock;
         this.commitWait = commitWait;
         depths.putAll(QueueCounts.read(writeConnection));
+        depths.forEach((id, depth) -> {
+            if (!this.limits.containsKey(id) && depth.events() > 0) {
+                // Kept, not dropped: configuring the destination again delivers them.
+                LOG.warn("the queue holds {} events ({} bytes) for destination '{}', which is not configured: "
+                        + "they are kept but not delivered until a destination with that id is configured again",
+                        depth.events(), depth.bytes(), id);
+            }
+        });
         this.writer = new GroupCommitWriter(writeConnection, new GroupCommitWriter.Listener() {
             @Override
             public void committed(Map<String, long[]> deltas, Set<String> grown) {

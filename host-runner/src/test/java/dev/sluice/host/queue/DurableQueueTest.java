@@ -210,6 +210,33 @@ class DurableQueueTest {
     }
 
     @Test
+    void warnsAtOpenAboutEventsQueuedForADestinationNoLongerConfiguredAndKeepsThem() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20), "old_crm", new QueueLimit(1000, 1 << 20)));
+        q.enqueue(List.of(event("old_crm", "person@example.com"), event("old_crm", "b"), event("hs", "c")));
+        q.close();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.classic.Logger queueLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DurableQueue.class);
+        logs.start();
+        queueLog.addAppender(logs);
+        DurableQueue reopened;
+        try {
+            reopened = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        } finally {
+            queueLog.detachAppender(logs);
+        }
+
+        assertThat(logs.list).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+            assertThat(e.getFormattedMessage()).contains("'old_crm'").contains("2 events")
+                    .doesNotContain("person@example.com");
+        });
+        assertThat(reopened.depth("old_crm").events()).as("kept, not dropped").isEqualTo(2);
+        assertThat(rowsInFile("queue_items")).isEqualTo(3);
+    }
+
+    @Test
     void aBatchTakenButNeverSettledIsDueAgainAfterACrash() throws Exception {
         DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
         q.enqueue(List.of(event("hs", "a"), event("hs", "b")));
