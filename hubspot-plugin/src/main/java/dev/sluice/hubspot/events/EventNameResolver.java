@@ -47,7 +47,10 @@ public final class EventNameResolver {
         }
         String mapped = mapping.get(type);
         if (mapped != null) {
-            String shortName = mapped.startsWith(prefix) ? mapped.substring(prefix.length()) : mapped;
+            // A name pasted from HubSpot may differ in case or carry spaces; it must not get the prefix twice.
+            String trimmed = mapped.trim();
+            String shortName = trimmed.toLowerCase(Locale.ROOT).startsWith(prefix)
+                    ? trimmed.substring(prefix.length()) : trimmed;
             return named(shortName, "event_type '" + type + "' is mapped to '" + mapped + "', which");
         }
         return named(type, "event_type '" + type + "'");

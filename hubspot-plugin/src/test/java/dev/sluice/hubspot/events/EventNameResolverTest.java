@@ -30,6 +30,16 @@ class EventNameResolverTest {
     }
 
     @Test
+    void aMappedFullyQualifiedNameKeepsOnePrefixWhateverItsCaseOrSurroundingSpace() {
+        EventNameResolver pasted = new EventNameResolver("20546336",
+                Map.of("Buy", "PE20546336_Purchase", "Join", " pe20546336_sign_up "));
+        assertThat(pasted.resolve(Event.of("e", Map.of("event_type", "Buy"))))
+                .isEqualTo(new EventNameResolver.Named("pe20546336_purchase"));
+        assertThat(pasted.resolve(Event.of("e", Map.of("event_type", "Join"))))
+                .isEqualTo(new EventNameResolver.Named("pe20546336_sign_up"));
+    }
+
+    @Test
     void rejectsTypesThatCannotMakeAValidName() {
         assertThat(resolve("404 page")).isInstanceOf(EventNameResolver.Unnamed.class);
         assertThat(resolve("!!!")).isInstanceOf(EventNameResolver.Unnamed.class);
