@@ -19,6 +19,12 @@ import java.util.Optional;
  * {@code /revenue||/conversion/revenue} followed by the user's mapped contact properties. When the
  * portal's definition of the event is known, only the properties it defines are kept (HubSpot refuses
  * the others); when it is not, everything is sent and HubSpot decides. At most 50 properties.
+ *
+ * <p>When the portal's definitions could be read and none has this event's name, the event is
+ * skipped with a reason instead of sent: HubSpot refuses unknown names, and a stream of page views
+ * with no definition would otherwise cost failed calls (and narrowing) for every batch, against
+ * HubSpot's request that errors stay under 5% of an integration's calls. A definition created in
+ * HubSpot is picked up at the next catalog refresh.
  */
 final class OccurrenceBuilder {
 
@@ -57,6 +63,11 @@ final class OccurrenceBuilder {
             return new Refused(Outcome.rejected("HubSpot custom events need the user's email: " + missing.reason()));
         }
         String eventName = ((EventNameResolver.Named) name).fullyQualifiedName();
+        Optional<EventDefinition> definition = definitions.find(eventName);
+        if (definition.isEmpty() && definitions.definitionsKnown()) {
+            return new Refused(Outcome.skipped("HubSpot has no custom event definition named '" + eventName
+                    + "'; create it in HubSpot or map this event_type with event_names"));
+        }
         UserIdentity.Found found = (UserIdentity.Found) identity;
         Map<String, String> properties = new LinkedHashMap<>();
         EventValues.revenue(event).ifPresent(revenue -> properties.put("revenue", revenue));
@@ -64,7 +75,6 @@ final class OccurrenceBuilder {
         if (properties.containsKey("email")) {
             properties.put("email", found.email());
         }
-        Optional<EventDefinition> definition = definitions.find(eventName);
         definition.ifPresent(d -> properties.keySet().retainAll(d.propertyNames()));
         Map<String, String> limited = new LinkedHashMap<>();
         properties.entrySet().stream().limit(MAX_PROPERTIES).forEach(e -> limited.put(e.getKey(), e.getValue()));

@@ -133,6 +133,32 @@ class BehavioralEventSenderTest {
     }
 
     @Test
+    void skipsEventsThePortalHasNoDefinitionForWithoutCallingHubSpot() throws Exception {
+        answer(r -> noContent());
+        FakeEventDefinitions definitions = FakeEventDefinitions.known(Map.of("pe20546336_purchase", Set.of("revenue")));
+
+        List<Outcome> outcomes = sender(ApiVersion.V2026_03, definitions, Map.of()).send(List.of(
+                TestEvents.track("ev-1", "pageview", "a@example.com", Map.of()),
+                TestEvents.track("ev-2", "purchase", "a@example.com", Map.of("revenue", 5))));
+
+        assertThat(outcomes.get(0)).isEqualTo(Outcome.skipped("HubSpot has no custom event definition named "
+                + "'pe20546336_pageview'; create it in HubSpot or map this event_type with event_names"));
+        assertThat(outcomes.get(1)).isEqualTo(Outcome.delivered());
+        assertThat(uuids(MockHubSpot.taken(server).get(0))).containsExactly("ev-2");
+    }
+
+    @Test
+    void sendsEveryEventWhenTheDefinitionsCouldNotBeRead() throws Exception {
+        answer(r -> noContent());
+
+        List<Outcome> outcomes = sender(ApiVersion.V2026_03, FakeEventDefinitions.none(), Map.of()).send(List.of(
+                TestEvents.track("ev-1", "pageview", "a@example.com", Map.of())));
+
+        assertThat(outcomes).containsExactly(Outcome.delivered());
+        assertThat(uuids(MockHubSpot.taken(server).get(0))).containsExactly("ev-1");
+    }
+
+    @Test
     void sendsAtMost50Properties() throws Exception {
         answer(r -> noContent());
         Map<String, Object> user = new LinkedHashMap<>();
