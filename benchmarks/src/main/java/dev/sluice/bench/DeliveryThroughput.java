@@ -86,7 +86,11 @@ final class DeliveryThroughput {
     }
 
     static void run(Sizes sizes, Path work, Report report) throws Exception {
+        String only = System.getProperty("sluice.bench.scenarios", "");
         for (Scenario scenario : scenarios(sizes)) {
+            if (!only.isBlank() && !List.of(only.split(",")).contains(scenario.key())) {
+                continue;
+            }
             System.err.printf("[bench] delivery: %s%n", scenario.label());
             measure(scenario, sizes, work.resolve(scenario.key()), report);
         }
@@ -161,9 +165,6 @@ final class DeliveryThroughput {
                     report.add(Figure.of(s.key() + ".pauses", s.section(),
                             "  diagnosis: time spent in pauses over 1 s (no call at all)", 100 * pauses.idleSeconds() / seconds,
                             "% of window"));
-                    if (s.count() == Count.CONTACTS && !legacy && s.prefill() == 0) {
-                        probeEmulator(hubspot, report);
-                    }
                     report.note(s.section(), String.format("%s: %d counted in %.1f s, %d API calls (%.1f/s); queue left at end %,d "
                                     + "(the stream kept it non-empty: %s); 429s in the whole run %d; most requests in "
                                     + "any 10 s window per token %s", s.key(), count1 - count0, seconds, calls, calls / seconds, queuedAtEnd,
@@ -174,6 +175,9 @@ final class DeliveryThroughput {
                         feeder.close();
                     }
                 }
+            }
+            if (s.count() == Count.CONTACTS && !legacy && s.prefill() == 0) {
+                probeEmulator(hubspot, report);
             }
         }
     }
@@ -189,7 +193,7 @@ final class DeliveryThroughput {
         report.add(Figure.of("delivery.emulator.upsert.empty", SECTION,
                 "  diagnosis: emulator time per 100-contact upsert, empty store", empty, "ms"));
         report.add(Figure.of("delivery.emulator.upsert.loaded", SECTION,
-                String.format("  diagnosis: the same with the %,d contacts this run stored", stored), full, "ms"));
+                String.format("  diagnosis: the same with the %,d contacts this run stored (host stopped)", stored), full, "ms"));
     }
 
     private static long count(Scenario s, HubSpotEmulator hubspot, InProcessHost host) {
