@@ -14,8 +14,10 @@ public interface AsyncEventSink extends EventSink {
      * durably stored, or exceptionally with {@link QueueFullException} or
      * {@link SinkUnavailableException} (nothing stored). It must complete within a bounded time:
      * a commit that does not happen in time completes it with {@link SinkUnavailableException}
-     * (and is then not made, as with {@link #enqueue}); ingest adds no timeout of its own. It may
-     * complete on the sink's own thread: callers must hand any slow work elsewhere.
+     * (and is then not made, as with {@link #enqueue}, unless the store was already writing it: a
+     * commit finishing just after the wait is possible, so a retry may duplicate); ingest adds no
+     * timeout of its own. It may complete on the sink's own thread: callers must hand any slow
+     * work elsewhere.
      */
     CompletionStage<Void> enqueueAsync(List<RoutedEvent> events);
 }

@@ -168,7 +168,8 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
     /**
      * Like {@link #enqueue}, without blocking the caller: the stage completes once the events are
      * committed, or exceptionally with {@link QueueFullException} or {@link SinkUnavailableException}
-     * (nothing stored; a write not committed within the commit wait is withdrawn). It completes on
+     * (nothing stored; a write not committed within the commit wait is withdrawn, unless the writer
+     * was already applying it, in which case its commit may still land). It completes on
      * the writer's thread or the commit timer's.
      */
     @Override
