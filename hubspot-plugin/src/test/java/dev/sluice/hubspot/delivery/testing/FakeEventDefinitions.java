@@ -12,10 +12,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeEventDefinitions implements EventDefinitionCatalog {
 
     private final Map<String, Set<String>> definitions;
+    private final boolean known;
     private final AtomicInteger loads = new AtomicInteger();
 
+    /** Definitions that were not read from HubSpot (e.g. a 403): every event is sent, HubSpot decides. */
     public FakeEventDefinitions(Map<String, Set<String>> definitions) {
+        this(definitions, false);
+    }
+
+    private FakeEventDefinitions(Map<String, Set<String>> definitions, boolean known) {
         this.definitions = Map.copyOf(definitions);
+        this.known = known;
+    }
+
+    /** The portal's full list, as read from HubSpot: a name not in it has no definition. */
+    public static FakeEventDefinitions known(Map<String, Set<String>> definitions) {
+        return new FakeEventDefinitions(definitions, true);
     }
 
     public static FakeEventDefinitions none() {
@@ -35,6 +47,11 @@ public final class FakeEventDefinitions implements EventDefinitionCatalog {
 
     @Override
     public void invalidate() {
+    }
+
+    @Override
+    public boolean definitionsKnown() {
+        return known;
     }
 
     public int loads() {
