@@ -18,8 +18,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,6 +52,7 @@ public final class DeliveryWorker {
     private final FatalStartListener onFatal;
     private final Backoff backoff;
     private final SettlementPlanner planner;
+    private static final int MAX_TOLD_SKIP_REASONS = 100;
     private final EventDecoder decoder = new EventDecoder();
     private final int batchSize;
     private final Duration linger;
@@ -59,6 +62,8 @@ public final class DeliveryWorker {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    /** Skip reasons already logged: each is told once (a bounded number of them), not per event. */
+    private final Set<String> toldSkipReasons = new HashSet<>();
     private volatile WorkerState state = WorkerState.STARTING;
     private volatile boolean abandoned;
     private boolean closed;
@@ -247,9 +252,24 @@ public final class DeliveryWorker {
             LOG.warn("destination {}: event {} dead-lettered after {} attempts: {}", destinationId,
                     m.event().eventId(), m.attempts(), m.reason());
         }
+        tellNewSkipReasons(outcomes);
         LOG.debug("destination {}: batch of {}: {} delivered, {} skipped, {} retry, {} dead-lettered",
                 destinationId, batch.size(), plan.delivered(), plan.skipped(), plan.retried(), dead.size());
         return batch.size();
+    }
+
+    /**
+     * A skipped event leaves no trace but a counter, so the first time the plugin gives a reason
+     * (e.g. "no event definition named ...") it is logged: a user can see why events go nowhere.
+     */
+    private void tellNewSkipReasons(List<Outcome> outcomes) {
+        for (Outcome outcome : outcomes) {
+            if (outcome instanceof Outcome.Skipped s && toldSkipReasons.size() < MAX_TOLD_SKIP_REASONS
+                    && toldSkipReasons.add(s.reason())) {
+                LOG.info("destination {}: skipping events: {} (each reason is logged once)", destinationId,
+                        s.reason());
+            }
+        }
     }
 
     /**

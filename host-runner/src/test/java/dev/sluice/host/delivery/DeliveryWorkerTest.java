@@ -323,6 +323,29 @@ class DeliveryWorkerTest {
     }
 
     @Test
+    void logsEachSkipReasonOnceNotPerEvent() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(DeliveryWorker.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            ScriptedDestination hs = new ScriptedDestination()
+                    .then(batch -> batch.stream().map(e -> Outcome.skipped("no definition for pageview")).toList())
+                    .then(batch -> batch.stream().map(e -> Outcome.skipped("no definition for pageview")).toList());
+            DeliveryWorker worker = worker(hs, SETTINGS);
+            enqueue("a", "b");
+            worker.deliverOnce();
+            enqueue("c");
+            worker.deliverOnce();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().contains("skipping events"))
+                .singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+                .contains("destination hs: skipping events: no definition for pageview");
+    }
+
+    @Test
     void retriesAStartThatMayWorkLaterAndReportsOneThatNeverWill() throws Exception {
         AtomicReference<String> fatalFor = new AtomicReference<>();
         AtomicReference<DestinationException> fatal = new AtomicReference<>();
