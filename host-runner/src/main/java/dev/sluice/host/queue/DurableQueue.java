@@ -67,15 +67,6 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         this.limits = Map.copyOf(limits);
         this.clock = clock;
         this.commitWait = commitWait;
-        depths.putAll(QueueCounts.read(writeConnection));
-        depths.forEach((id, depth) -> {
-            if (!this.limits.containsKey(id) && depth.events() > 0) {
-                // Kept, not dropped: configuring the destination again delivers them.
-                LOG.warn("the queue holds {} events ({} bytes) for destination '{}', which is not configured: "
-                        + "they are kept but not delivered until a destination with that id is configured again",
-                        depth.events(), depth.bytes(), id);
-            }
-        });
         this.writer = new GroupCommitWriter(writeConnection, new GroupCommitWriter.Listener() {
             @Override
             public void committed(Map<String, long[]> deltas, Set<String> grown) {
@@ -90,6 +81,17 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
                 depths.putAll(counted);
             }
         }, recountEvery);
+    }
+
+    private void warnAboutUnconfiguredDestinations() {
+        depths.forEach((id, depth) -> {
+            if (!limits.containsKey(id) && depth.events() > 0) {
+                // Kept, not dropped: configuring the destination again delivers them.
+                LOG.warn("the queue holds {} events ({} bytes) for destination '{}', which is not configured: "
+                        + "they are kept but not delivered until a destination with that id is configured again",
+                        depth.events(), depth.bytes(), id);
+            }
+        });
     }
 
     /**
@@ -129,6 +131,7 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             DurableQueue queue = new DurableQueue(database, limits, clock, commitWait, c, recountEvery);
             queue.lock = lock;
             queue.writer.start();
+            queue.warnAboutUnconfiguredDestinations();
             return queue;
         } catch (SQLException | RuntimeException e) {
             if (c != null) {

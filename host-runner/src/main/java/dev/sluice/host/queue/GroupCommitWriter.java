@@ -82,8 +82,13 @@ final class GroupCommitWriter implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * Counts the queues and starts writing. The data version is read before the count, so a
+     * commit by another process in between is seen as a change and recounted, never missed.
+     */
     void start() throws SQLException {
         lastDataVersion = dataVersion();
+        listener.recounted(QueueCounts.read(connection));
         thread.start();
     }
 
