@@ -154,8 +154,12 @@ public final class RateLimiter {
     }
 
     /**
-     * Takes in HubSpot's {@code X-HubSpot-RateLimit-*} headers from an answer that just arrived.
-     * {@code Remaining 0} waits for the window; a smaller {@code Max} lowers the budget.
+     * Takes in HubSpot's {@code X-HubSpot-RateLimit-*} headers from an answer that just arrived
+     * (before its permit is released). A smaller {@code Max} lowers the budget. {@code Remaining}
+     * matters only when it is lower than what this limiter's own calls leave: then someone else
+     * uses the token too, and at most that many calls are made until a window from now. When our
+     * own calls explain it, the rolling-window count already holds the next call until our oldest
+     * call ages out; waiting a whole window from the last answer instead would idle half the budget.
      */
     public synchronized void observe(OptionalInt max, OptionalInt remainingInWindow, Optional<Duration> interval) {
         Instant now = clock.instant();
@@ -166,8 +170,15 @@ public final class RateLimiter {
             }
         });
         remainingInWindow.ifPresent(r -> {
-            remaining = Math.max(0, r);
-            remainingUntil = now.plus(window);
+            forgetExpired(now);
+            int leftByOurCount = effectiveMax() - held.size();
+            if (r < leftByOurCount) {
+                remaining = Math.max(0, r);
+                remainingUntil = now.plus(window);
+            } else {
+                remaining = Integer.MAX_VALUE;
+                remainingUntil = Instant.MIN;
+            }
         });
     }
 

@@ -118,6 +118,20 @@ class RateLimiterTest {
     }
 
     @Test
+    void remainingZeroThatOurOwnCallsExplainFreesWhenOurOldestCallAgesOut() throws Exception {
+        RateLimiter limiter = RateLimiter.per10Seconds(190, clock, clock);
+        for (int i = 0; i < 190; i++) {
+            RateLimiter.Permit permit = limiter.acquire();
+            clock.advance(Duration.ofMillis(10));
+            limiter.observe(OptionalInt.of(190), OptionalInt.of(189 - i), Optional.of(Duration.ofMillis(10_000)));
+            permit.release();
+        }
+        // The last answer (at 1.9 s) said Remaining 0. Our first call ended at 0.01 s, so the rolling
+        // window has room again at 10.01 s, not a whole window after that answer (11.9 s).
+        assertThat(limiter.acquire().acquiredAt()).isEqualTo(START.plusMillis(10_010));
+    }
+
+    @Test
     void remainingCapsTheCallsLeftInTheWindow() throws Exception {
         RateLimiter limiter = RateLimiter.per10Seconds(100, clock, clock);
         limiter.observe(OptionalInt.empty(), OptionalInt.of(3), Optional.empty());
