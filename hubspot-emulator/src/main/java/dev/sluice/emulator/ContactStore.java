@@ -3,16 +3,23 @@ package dev.sluice.emulator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The portal's contacts, by lower-cased email. Thread-safe. */
+/**
+ * The portal's contacts, by lower-cased email, with indexes by id and by secondary email so that
+ * each lookup stays constant-time however many contacts a long run stores. Thread-safe.
+ */
 final class ContactStore {
     private static final long FIRST_ID = 101;
     private final Map<String, StoredContact> byEmail = new LinkedHashMap<>();
+    private final Map<String, String> emailById = new HashMap<>();
+    /** Secondary email -> the primary email of the contact that holds it. */
+    private final Map<String, String> ownerBySecondaryEmail = new HashMap<>();
     private long nextId = FIRST_ID;
 
     /** The outcome of one write. */
@@ -28,7 +35,7 @@ final class ContactStore {
     }
 
     synchronized Optional<StoredContact> byId(String id) {
-        return byEmail.values().stream().filter(c -> c.id().equals(id)).findFirst();
+        return Optional.ofNullable(emailById.get(id)).map(byEmail::get);
     }
 
     synchronized List<StoredContact> all() {
@@ -44,10 +51,7 @@ final class ContactStore {
         if (byEmail.containsKey(key)) {
             return Optional.empty();
         }
-        return byEmail.values().stream()
-                .filter(c -> additionalEmails(c).contains(key))
-                .map(StoredContact::id)
-                .findFirst();
+        return Optional.ofNullable(ownerBySecondaryEmail.get(key)).map(owner -> byEmail.get(owner).id());
     }
 
     private static List<String> additionalEmails(StoredContact contact) {
@@ -92,6 +96,11 @@ final class ContactStore {
         merged.put("lastmodifieddate", now.toString());
         StoredContact stored = new StoredContact(id, key, merged, createdAt, now, writes);
         byEmail.put(key, stored);
+        emailById.put(id, key);
+        if (existing != null) {
+            additionalEmails(existing).forEach(secondary -> ownerBySecondaryEmail.remove(secondary, key));
+        }
+        additionalEmails(stored).forEach(secondary -> ownerBySecondaryEmail.putIfAbsent(secondary, key));
         return new Written(stored, existing == null);
     }
 
@@ -107,6 +116,8 @@ final class ContactStore {
 
     synchronized void clear() {
         byEmail.clear();
+        emailById.clear();
+        ownerBySecondaryEmail.clear();
         nextId = FIRST_ID;
     }
 }
