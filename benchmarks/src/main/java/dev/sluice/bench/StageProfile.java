@@ -47,8 +47,13 @@ final class StageProfile {
             recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(2)).withStackTrace();
             recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(20)).withStackTrace();
             recording.start();
+            Map<Long, Long> cpuBefore = threadCpu();
+            long wall0 = System.nanoTime();
             ClosedLoopLoad.run(port, concurrency, requests, request);
+            long wall = System.nanoTime() - wall0;
+            Map<Long, Long> cpuAfter = threadCpu();
             recording.stop();
+            reportThreadCpu(cpuBefore, cpuAfter, wall, report);
             recording.dump(file);
         }
         Map<String, Long> byStage = new LinkedHashMap<>();
@@ -93,6 +98,42 @@ final class StageProfile {
         report.note(SECTION, "JFR in-process (jdk.ExecutionSample every 2 ms), each sample charged to the innermost "
                 + "frame that belongs to a stage; Jackson frames count for the stage that called them. Recording file: "
                 + "deleted with the work folder.");
+    }
+
+    private static Map<Long, Long> threadCpu() {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new LinkedHashMap<>();
+        for (long id : bean.getAllThreadIds()) {
+            long nanos = bean.getThreadCpuTime(id);
+            if (nanos >= 0) {
+                cpu.put(id, nanos);
+            }
+        }
+        return cpu;
+    }
+
+    /**
+     * CPU time per thread group during the profiled run (Java and native code alike, so SQLite's C
+     * code counts for the queue writer), in cores: 1.0 is one core busy the whole time.
+     */
+    private static void reportThreadCpu(Map<Long, Long> before, Map<Long, Long> after, long wallNanos, Report report) {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> byGroup = new java.util.TreeMap<>();
+        for (Map.Entry<Long, Long> e : after.entrySet()) {
+            java.lang.management.ThreadInfo info = bean.getThreadInfo(e.getKey());
+            if (info == null) {
+                continue;
+            }
+            String group = info.getThreadName().replaceAll("[0-9]+", "#");
+            byGroup.merge(group, e.getValue() - before.getOrDefault(e.getKey(), 0L), Long::sum);
+        }
+        byGroup.entrySet().stream()
+                .filter(e -> e.getValue() > wallNanos / 100)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(6)
+                .forEach(e -> report.add(Figure.of("profile.cpu." + e.getKey(), SECTION,
+                        "CPU of threads '" + e.getKey() + "' during the profiled run", (double) e.getValue() / wallNanos,
+                        "cores")));
     }
 
     private static String stage(RecordedStackTrace stack) {
