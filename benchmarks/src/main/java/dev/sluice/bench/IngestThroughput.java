@@ -35,9 +35,8 @@ import java.util.concurrent.CompletionStage;
  * nothing and with the ceiling (the same Undertow setup answering 200 with no work); then the
  * durable route with 1, 2 and 4 destinations; then a JFR profile of the durable route.
  *
- * <p>The method follows host-runner's {@code IngestBenchmark} (same event shape, same ceiling
- * server, same plain-socket senders, medians over rounds); this one adds destination scaling,
- * the profile and the shared table.
+ * <p>Senders are plain sockets and every figure is a median over rounds; besides the ceiling
+ * comparison it measures destination scaling and the profile, all into the shared table.
  */
 final class IngestThroughput {
 

@@ -11,8 +11,7 @@ import java.util.Arrays;
 /**
  * One keep-alive HTTP/1.1 connection to 127.0.0.1 that writes pre-built POST requests and reads
  * the status of each answer. A plain socket instead of an HTTP client library so that the load
- * generator costs little CPU on a machine it shares with the server (the same approach as
- * host-runner's IngestBenchmark).
+ * generator costs little CPU on a machine it shares with the server.
  */
 final class LoopbackConnection implements AutoCloseable {
 
