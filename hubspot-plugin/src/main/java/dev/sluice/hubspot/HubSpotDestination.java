@@ -5,6 +5,7 @@ import dev.sluice.api.DestinationException;
 import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
 import dev.sluice.hubspot.delivery.EventBatchSender;
+import dev.sluice.hubspot.delivery.ParallelCalls;
 import dev.sluice.hubspot.http.HubSpotTransport;
 
 import java.util.ArrayList;
@@ -33,8 +34,17 @@ public final class HubSpotDestination implements Destination {
     private final EventBatchSender identifies;
     private final EventBatchSender others;
 
+    private final ParallelCalls calls;
+
     public HubSpotDestination(int maxBatchSize, HubSpotTransport transport, List<StartStep> startSteps,
                               EventBatchSender identifies, EventBatchSender others) {
+        this(maxBatchSize, transport, startSteps, identifies, others, ParallelCalls.sequential());
+    }
+
+    /** @param calls the pool the senders run their batch calls on; closed with this destination */
+    public HubSpotDestination(int maxBatchSize, HubSpotTransport transport, List<StartStep> startSteps,
+                              EventBatchSender identifies, EventBatchSender others, ParallelCalls calls) {
+        this.calls = Objects.requireNonNull(calls, "calls");
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("maxBatchSize must be at least 1, not " + maxBatchSize);
         }
@@ -88,6 +98,7 @@ public final class HubSpotDestination implements Destination {
 
     @Override
     public void close() {
+        calls.close();
         transport.close();
     }
 }

@@ -9,6 +9,7 @@ import dev.sluice.hubspot.catalog.PropertyCatalog;
 import dev.sluice.hubspot.contacts.ContactUpserter;
 import dev.sluice.hubspot.contacts.LegacyContactWriter;
 import dev.sluice.hubspot.delivery.EventBatchSender;
+import dev.sluice.hubspot.delivery.ParallelCalls;
 import dev.sluice.hubspot.delivery.FailureClassifier;
 import dev.sluice.hubspot.events.BehavioralEventSender;
 import dev.sluice.hubspot.events.LegacyEventPixel;
@@ -58,16 +59,22 @@ public final class HubSpotDestinationAssembler {
         startSteps.add(properties::load);
         EventBatchSender identifies;
         EventBatchSender others;
+        ParallelCalls calls = ParallelCalls.sequential();
         if (settings.apiVersion() == ApiVersion.LEGACY) {
             identifies = new LegacyContactWriter(transport, properties, classifier);
             others = new LegacyEventPixel(transport, settings.hubId(), properties, classifier);
         } else {
             startSteps.add(definitions::load);
+            calls = new ParallelCalls(settings.parallelCalls(), "sluice-hubspot-" + context.destinationId());
             identifies = new ContactUpserter(transport, settings.apiVersion(), properties, classifier,
-                    settings.batchSize());
+                    settings.batchSize(), calls);
             others = BehavioralEventSender.create(transport, settings.apiVersion(), settings.hubId(),
-                    settings.eventNames(), properties, definitions, classifier, context.clock(), settings.batchSize());
+                    settings.eventNames(), properties, definitions, classifier, context.clock(), settings.batchSize(),
+                    calls);
         }
-        return new HubSpotDestination(settings.batchSize(), transport, startSteps, identifies, others);
+        // Legacy calls carry one event each: the batch stays one call's worth per parallel call.
+        int maxBatchSize = settings.apiVersion() == ApiVersion.LEGACY
+                ? settings.batchSize() : settings.batchSize() * settings.parallelCalls();
+        return new HubSpotDestination(maxBatchSize, transport, startSteps, identifies, others, calls);
     }
 }

@@ -40,6 +40,8 @@ public final class HubSpotDestinationFactory implements DestinationFactory {
     static final String EVENT_NAMES = "event_names";
     static final String CATALOG_REFRESH = "catalog_refresh";
     static final String BATCH_SIZE = "batch_size";
+    static final String PARALLEL_CALLS = "parallel_calls";
+    static final int MAX_PARALLEL_CALLS = 10;
 
     /** HubSpot's batch endpoints take at most 100 inputs. */
     static final int MAX_BATCH_SIZE = 100;
@@ -79,7 +81,10 @@ public final class HubSpotDestinationFactory implements DestinationFactory {
             ConfigField.of(CATALOG_REFRESH, FieldType.DURATION).defaultValue(Duration.ofSeconds(60))
                     .description("How often the contact property catalog and event definitions are re-read"),
             ConfigField.of(BATCH_SIZE, FieldType.INTEGER).defaultValue((long) MAX_BATCH_SIZE)
-                    .description("Inputs per HubSpot batch call, 1 to 100"));
+                    .description("Inputs per HubSpot batch call, 1 to 100"),
+            ConfigField.of(PARALLEL_CALLS, FieldType.INTEGER).defaultValue(4L)
+                    .description("Batch calls in flight at once for one destination, 1 to 10: one at a time cannot"
+                            + " use HubSpot's budget at real call latencies; the rate limit still paces them all"));
 
     @Override
     public String type() {
@@ -127,6 +132,7 @@ public final class HubSpotDestinationFactory implements DestinationFactory {
         checkPositive(config, CATALOG_REFRESH, problems);
         checkRange(config, REQUESTS_PER_10S, 1, MAX_REQUESTS_PER_10S, problems);
         checkRange(config, BATCH_SIZE, 1, MAX_BATCH_SIZE, problems);
+        checkRange(config, PARALLEL_CALLS, 1, MAX_PARALLEL_CALLS, problems);
         for (Map.Entry<String, String> e : config.getMap(EVENT_NAMES).entrySet()) {
             if (e.getValue().isBlank()) {
                 problems.add(new ConfigProblem(EVENT_NAMES, "the HubSpot event name for '" + e.getKey()
@@ -155,7 +161,8 @@ public final class HubSpotDestinationFactory implements DestinationFactory {
                 Math.toIntExact(config.getLong(REQUESTS_PER_10S).orElseThrow()),
                 config.getMap(EVENT_NAMES),
                 config.getDuration(CATALOG_REFRESH).orElseThrow(),
-                Math.toIntExact(config.getLong(BATCH_SIZE).orElseThrow()));
+                Math.toIntExact(config.getLong(BATCH_SIZE).orElseThrow()),
+                Math.toIntExact(config.getLong(PARALLEL_CALLS).orElseThrow()));
     }
 
     private static String stripTrailingSlash(String url) {

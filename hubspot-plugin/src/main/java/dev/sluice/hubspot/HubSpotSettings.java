@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param eventNames      explicit event_type -> HubSpot event name mapping (fully qualified or short)
  * @param catalogRefresh  how often the property catalog and event definitions are re-read (default 60 s)
  * @param batchSize       inputs per batch call, 1..100 (default 100)
+ * @param parallelCalls   batch calls in flight at once for one delivery, 1..10 (default 4)
  */
 public record HubSpotSettings(
         Optional<Secret> accessToken,
@@ -36,7 +37,16 @@ public record HubSpotSettings(
         int requestsPer10s,
         Map<String, String> eventNames,
         Duration catalogRefresh,
-        int batchSize) {
+        int batchSize,
+        int parallelCalls) {
+
+    /** One batch call at a time. */
+    public HubSpotSettings(Optional<Secret> accessToken, Optional<Secret> apiKey, String hubId, ApiVersion apiVersion,
+                           String baseUrl, String trackBaseUrl, Duration connectTimeout, Duration requestTimeout,
+                           int requestsPer10s, Map<String, String> eventNames, Duration catalogRefresh, int batchSize) {
+        this(accessToken, apiKey, hubId, apiVersion, baseUrl, trackBaseUrl, connectTimeout, requestTimeout,
+                requestsPer10s, eventNames, catalogRefresh, batchSize, 1);
+    }
 
     public HubSpotSettings {
         Objects.requireNonNull(accessToken, "accessToken");
@@ -58,6 +68,9 @@ public record HubSpotSettings(
         if (batchSize < 1 || batchSize > 100) {
             throw new IllegalArgumentException("batch_size must be between 1 and 100, not " + batchSize);
         }
+        if (parallelCalls < 1 || parallelCalls > 10) {
+            throw new IllegalArgumentException("parallel_calls must be between 1 and 10, not " + parallelCalls);
+        }
         requirePositive(connectTimeout, "connect_timeout");
         requirePositive(requestTimeout, "request_timeout");
         requirePositive(catalogRefresh, "catalog_refresh");
@@ -75,6 +88,6 @@ public record HubSpotSettings(
                 + ", access_token=" + accessToken.map(s -> "****").orElse("-")
                 + ", api_key=" + apiKey.map(s -> "****").orElse("-")
                 + ", base_url=" + baseUrl + ", track_base_url=" + trackBaseUrl
-                + ", requests_per_10s=" + requestsPer10s + ", batch_size=" + batchSize + "}";
+                + ", requests_per_10s=" + requestsPer10s + ", batch_size=" + batchSize + ", parallel_calls=" + parallelCalls + "}";
     }
 }

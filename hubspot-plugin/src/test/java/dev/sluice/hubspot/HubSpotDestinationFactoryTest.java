@@ -68,7 +68,7 @@ class HubSpotDestinationFactoryTest {
         factory.configFields().forEach(f -> fields.put(f.name(), f));
         assertThat(fields.keySet()).containsExactlyInAnyOrder("access_token", "api_key", "hub_id", "api_version",
                 "base_url", "track_base_url", "connect_timeout", "request_timeout", "requests_per_10s",
-                "event_names", "catalog_refresh", "batch_size");
+                "event_names", "catalog_refresh", "batch_size", "parallel_calls");
         assertThat(fields.get("access_token").secret()).isTrue();
         assertThat(fields.get("access_token").description())
                 .contains("crm.objects.contacts.write", "crm.schemas.contacts.read", "analytics.behavioral_events.send");
@@ -193,10 +193,11 @@ class HubSpotDestinationFactoryTest {
             server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
             String root = server.url("/").toString();
             DestinationConfig config = config(raw("access_token", TOKEN, "hub_id", "20546336", "base_url", root,
-                    "batch_size", 25));
+                    "batch_size", 25, "parallel_calls", 3));
             try (dev.sluice.api.Destination destination = factory.create(
                     dev.sluice.api.DestinationContext.of("crm", "stream", config, java.time.Clock.systemUTC()))) {
-                assertThat(destination.maxBatchSize()).isEqualTo(25);
+                // one batch call's worth per parallel call
+                assertThat(destination.maxBatchSize()).isEqualTo(75);
                 assertThat(destination.toString()).doesNotContain(TOKEN);
             }
             assertThat(server.getRequestCount()).isZero();

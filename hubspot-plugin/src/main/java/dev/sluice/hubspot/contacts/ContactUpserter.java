@@ -11,6 +11,7 @@ import dev.sluice.hubspot.ApiVersion;
 import dev.sluice.hubspot.catalog.ContactPropertyMapper;
 import dev.sluice.hubspot.delivery.BatchAnswer;
 import dev.sluice.hubspot.delivery.BatchBisector;
+import dev.sluice.hubspot.delivery.ParallelCalls;
 import dev.sluice.hubspot.delivery.BatchErrorBody;
 import dev.sluice.hubspot.delivery.EventBatchSender;
 import dev.sluice.hubspot.delivery.FailureClassifier;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Identify events through the modern batch upsert by email
@@ -67,9 +69,17 @@ public final class ContactUpserter implements EventBatchSender {
     private final FailureClassifier classifier;
     private final int inputsPerCall;
     private final ContactInputMerger merger;
+    private final ParallelCalls calls;
 
+    /** One batch call at a time. */
     public ContactUpserter(HubSpotTransport transport, ApiVersion version, ContactPropertyMapper mapper,
                            FailureClassifier classifier, int inputsPerCall) {
+        this(transport, version, mapper, classifier, inputsPerCall, ParallelCalls.sequential());
+    }
+
+    public ContactUpserter(HubSpotTransport transport, ApiVersion version, ContactPropertyMapper mapper,
+                           FailureClassifier classifier, int inputsPerCall, ParallelCalls calls) {
+        this.calls = Objects.requireNonNull(calls, "calls");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.path = path(version);
         this.mapper = Objects.requireNonNull(mapper, "mapper");
@@ -95,24 +105,25 @@ public final class ContactUpserter implements EventBatchSender {
         Outcome[] outcomes = new Outcome[events.size()];
         merged.rejected().forEach((index, outcome) -> outcomes[index] = outcome);
         Delivery delivery = new Delivery();
-        BatchBisector<ContactInput> bisector = new BatchBisector<>(delivery::call);
-        List<ContactInput> inputs = merged.inputs();
-        for (int from = 0; from < inputs.size(); from += inputsPerCall) {
-            List<ContactInput> chunk = inputs.subList(from, Math.min(inputs.size(), from + inputsPerCall));
+        // One call at a time: a retry (rate limit, outage) stops the chunks after it too.
+        // In parallel, each chunk narrows on its own.
+        BatchBisector<ContactInput> shared = new BatchBisector<>(delivery::call);
+        calls.forEachChunk(merged.inputs(), inputsPerCall, chunk -> {
+            BatchBisector<ContactInput> bisector = calls.isSequential() ? shared : new BatchBisector<>(delivery::call);
             Map<ContactInput, Outcome> results = bisector.resolve(chunk);
             for (ContactInput input : chunk) {
                 for (int index : input.eventIndexes()) {
                     outcomes[index] = results.get(input);
                 }
             }
-        }
+        });
         return List.of(outcomes);
     }
 
     /** State of one {@link #send}: the properties HubSpot said it does not know. */
     private final class Delivery {
 
-        private final Set<String> unknownProperties = new HashSet<>();
+        private final Set<String> unknownProperties = ConcurrentHashMap.newKeySet();
 
         BatchAnswer<ContactInput> call(List<ContactInput> inputs) throws InterruptedException {
             HubSpotResponse response;

@@ -11,6 +11,7 @@ import dev.sluice.hubspot.catalog.ContactPropertyMapper;
 import dev.sluice.hubspot.catalog.EventDefinitionCatalog;
 import dev.sluice.hubspot.delivery.BatchAnswer;
 import dev.sluice.hubspot.delivery.BatchBisector;
+import dev.sluice.hubspot.delivery.ParallelCalls;
 import dev.sluice.hubspot.delivery.BatchErrorBody;
 import dev.sluice.hubspot.delivery.EventBatchSender;
 import dev.sluice.hubspot.delivery.FailureClassifier;
@@ -45,9 +46,11 @@ public final class BehavioralEventSender implements EventBatchSender {
     private final OccurrenceBuilder builder;
     private final FailureClassifier classifier;
     private final int inputsPerCall;
+    private final ParallelCalls calls;
 
     BehavioralEventSender(HubSpotTransport transport, ApiVersion version, OccurrenceBuilder builder,
-                          FailureClassifier classifier, int inputsPerCall) {
+                          FailureClassifier classifier, int inputsPerCall, ParallelCalls calls) {
+        this.calls = Objects.requireNonNull(calls, "calls");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.path = path(version);
         this.builder = Objects.requireNonNull(builder, "builder");
@@ -63,9 +66,18 @@ public final class BehavioralEventSender implements EventBatchSender {
                                                Map<String, String> eventNames, ContactPropertyMapper mapper,
                                                EventDefinitionCatalog definitions, FailureClassifier classifier,
                                                Clock clock, int inputsPerCall) {
+        return create(transport, version, hubId, eventNames, mapper, definitions, classifier, clock, inputsPerCall,
+                ParallelCalls.sequential());
+    }
+
+    /** The same, with up to the given batch calls in flight at once. */
+    public static BehavioralEventSender create(HubSpotTransport transport, ApiVersion version, String hubId,
+                                               Map<String, String> eventNames, ContactPropertyMapper mapper,
+                                               EventDefinitionCatalog definitions, FailureClassifier classifier,
+                                               Clock clock, int inputsPerCall, ParallelCalls calls) {
         OccurrenceBuilder builder = new OccurrenceBuilder(new EventNameResolver(hubId, eventNames), mapper,
                 definitions, clock);
-        return new BehavioralEventSender(transport, version, builder, classifier, inputsPerCall);
+        return new BehavioralEventSender(transport, version, builder, classifier, inputsPerCall, calls);
     }
 
     static String path(ApiVersion version) {
@@ -87,12 +99,12 @@ public final class BehavioralEventSender implements EventBatchSender {
                 occurrences.add(((OccurrenceBuilder.Ready) built).occurrence());
             }
         }
-        BatchBisector<EventOccurrence> bisector = new BatchBisector<>(this::call);
-        for (int from = 0; from < occurrences.size(); from += inputsPerCall) {
-            List<EventOccurrence> chunk = occurrences.subList(from, Math.min(occurrences.size(), from + inputsPerCall));
+        BatchBisector<EventOccurrence> shared = new BatchBisector<>(this::call);
+        calls.forEachChunk(occurrences, inputsPerCall, chunk -> {
+            BatchBisector<EventOccurrence> bisector = calls.isSequential() ? shared : new BatchBisector<>(this::call);
             Map<EventOccurrence, Outcome> results = bisector.resolve(chunk);
             chunk.forEach(occurrence -> outcomes[occurrence.eventIndex()] = results.get(occurrence));
-        }
+        });
         return List.of(outcomes);
     }
 

@@ -1,5 +1,7 @@
 package dev.sluice.hubspot.contacts;
 
+import dev.sluice.hubspot.delivery.ParallelCalls;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
@@ -23,6 +25,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -126,6 +130,40 @@ class ContactUpserterTest {
         List<RecordedRequest> requests = MockHubSpot.taken(server);
         assertThat(requests).extracting(r -> inputIds(r).size()).containsExactly(100, 100, 50);
         assertThat(inputIds(requests.get(2)).get(49)).isEqualTo("user249@example.com");
+    }
+
+    @Test
+    void withParallelCallsSendsTheChunksAtOnceAndKeepsEveryOutcomeInItsPlace() throws Exception {
+        CountDownLatch fourInFlight = new CountDownLatch(4);
+        String bad = "poison@example.com";
+        answer(r -> {
+            fourInFlight.countDown();
+            try {
+                // Answered only once four calls are in flight together (bounded wait).
+                assertThat(fourInFlight.await(5, TimeUnit.SECONDS)).as("four calls in flight").isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return inputIds(r).contains(bad) ? validationError("Property values were not valid: bad email")
+                    : upsertCompleted(r);
+        });
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            events.add(TestEvents.identify("ev-" + i, i == 250 ? bad : "user" + i + "@example.com", null));
+        }
+
+        List<Outcome> outcomes;
+        try (ParallelCalls calls = new ParallelCalls(4, "test-upsert")) {
+            outcomes = new ContactUpserter(transport, ApiVersion.V2026_03, mapper,
+                    Classifiers.real(Clock.fixed(NOW, ZoneOffset.UTC)), 100, calls).send(events);
+        }
+
+        assertThat(outcomes).hasSize(400);
+        assertThat(outcomes.get(250)).isInstanceOf(Outcome.Rejected.class);
+        List<Outcome> others = new ArrayList<>(outcomes);
+        others.remove(250);
+        assertThat(others).allMatch(o -> o.equals(Outcome.delivered()));
+        assertThat(MockHubSpot.taken(server).stream().filter(r -> inputIds(r).size() == 100)).hasSize(4);
     }
 
     @Test
