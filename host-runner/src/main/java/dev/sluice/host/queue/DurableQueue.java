@@ -159,13 +159,17 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         if (events.isEmpty()) {
             return;
         }
+        await(enqueueOp(events), "enqueue");
+    }
+
+    /** The write of these events, once every one is bound to a destination this queue has. */
+    private EnqueueOp enqueueOp(List<RoutedEvent> events) {
         for (RoutedEvent e : events) {
             if (!limits.containsKey(e.destinationId())) {
                 throw new IllegalArgumentException("no queue for destination '" + e.destinationId() + "'");
             }
         }
-        EnqueueOp op = new EnqueueOp(List.copyOf(events), clock.millis());
-        await(op, "enqueue");
+        return new EnqueueOp(List.copyOf(events), clock.millis());
     }
 
     /**
@@ -181,13 +185,12 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        for (RoutedEvent e : events) {
-            if (!limits.containsKey(e.destinationId())) {
-                return CompletableFuture.failedFuture(
-                        new IllegalArgumentException("no queue for destination '" + e.destinationId() + "'"));
-            }
+        EnqueueOp op;
+        try {
+            op = enqueueOp(events);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        EnqueueOp op = new EnqueueOp(List.copyOf(events), clock.millis());
         if (closed || !writer.submit(op)) {
             return CompletableFuture.failedFuture(
                     new SinkUnavailableException("queue store is closed; cannot enqueue", null));
