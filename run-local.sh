@@ -7,9 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root="$(pwd)"
 
-SLUICE_PORT=8001     # as in host-runner/src/dist/config/local-emulator.yaml
+SLUICE_PORT=8001     # as in distribution/src/dist/config/local-emulator.yaml
 EMULATOR_PORT=8090
-dist="$root/host-runner/target/sluice"
+dist="$root/distribution/target/sluice"
 work="$root/target/local"
 
 emulator_jar() { ls "$root"/hubspot-emulator/target/hubspot-emulator-*-all.jar 2>/dev/null | head -n 1; }
@@ -20,7 +20,7 @@ stale() { # true when a source or POM is newer than the built distribution
 
 if [ ! -x "$dist/bin/sluice" ] || [ -z "$(emulator_jar)" ] || stale; then
   echo "Building Sluice (mvn package, tests skipped; run the tests with: mvn -B -ntp verify) ..."
-  mvn -B -ntp -q -DskipTests -pl host-runner,hubspot-emulator -am package
+  mvn -B -ntp -q -DskipTests -pl distribution,hubspot-emulator -am package
 fi
 
 mkdir -p "$work"

@@ -10,7 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
-  mvn -B -ntp -q -pl benchmarks -am package -DskipTests >&2
+  mvn -B -ntp -q -pl benchmarks,distribution -am package -DskipTests >&2
 fi
 target="$root/benchmarks/target"
 # Run from private copies: a long run must not see the host or plugin rebuilt under it.
@@ -18,7 +18,7 @@ run_dir="$target/run"
 rm -rf "$run_dir"
 mkdir -p "$run_dir"
 cp -r "$target/classes" "$target/lib" "$target/plugins" "$run_dir/"
-cp -r "$root/host-runner/target/sluice" "$run_dir/sluice"
+cp -r "$root/distribution/target/sluice" "$run_dir/sluice"
 if [ -n "${JAVA_HOME:-}" ]; then java_cmd="$JAVA_HOME/bin/java"; else java_cmd="java"; fi
 exec "$java_cmd" -Dsluice.log.level=WARN \
   -Dsluice.bench.plugins="$run_dir/plugins" \

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * Issue 6 item 4: the host as its own process, started from the distribution
- * ({@code host-runner/target/sluice/bin/sluice run}, HubSpot plugin from its {@code plugins/}),
+ * ({@code distribution/target/sluice/bin/sluice run}, HubSpot plugin from its {@code plugins/}),
  * default JVM options: time from process start to the "Sluice ready" log line, resident set
  * size ({@code /proc/PID/status} VmRSS) and heap used ({@code jcmd PID GC.heap_info}) after start
  * and, sampled every half second, under sustained s2s load while it delivers to the emulator.
@@ -118,7 +118,7 @@ final class Footprint {
     }
 
     static Launch launch() {
-        Path distribution = Paths.get(System.getProperty("sluice.distribution", "host-runner/target/sluice"));
+        Path distribution = Paths.get(System.getProperty("sluice.distribution", "distribution/target/sluice"));
         Path script = distribution.resolve("bin/sluice");
         if (Files.isExecutable(script) && Files.isDirectory(distribution.resolve("plugins"))) {
             return new Launch(List.of(script.toAbsolutePath().toString()), distribution.resolve("plugins").toAbsolutePath(),

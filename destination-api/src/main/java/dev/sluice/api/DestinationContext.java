@@ -2,6 +2,7 @@ package dev.sluice.api;
 
 import dev.sluice.api.config.DestinationConfig;
 
+import java.nio.file.Path;
 import java.time.Clock;
 
 /** What the host hands to {@link DestinationFactory#create}: the destination's id and config. */
@@ -26,11 +27,26 @@ public interface DestinationContext {
         return System.getLogger("sluice.destination." + destinationId());
     }
 
-    /** A plain implementation, for hosts and tests. */
+    /**
+     * The folder that relative paths in this destination's config are resolved against: the folder
+     * of the host's config file (so {@code path: out/events.jsonl} means the same wherever the host
+     * was started from). The default is the working directory, for hosts that have no config file.
+     */
+    default Path baseDirectory() {
+        return Path.of("").toAbsolutePath();
+    }
+
+    /** A plain implementation, for hosts and tests; relative paths resolve against the working directory. */
     static DestinationContext of(String destinationId, String mode, DestinationConfig config, Clock clock) {
-        record Simple(String destinationId, String mode, DestinationConfig config, Clock clock)
+        return of(destinationId, mode, config, clock, Path.of("").toAbsolutePath());
+    }
+
+    /** A plain implementation whose relative paths resolve against {@code baseDirectory}. */
+    static DestinationContext of(String destinationId, String mode, DestinationConfig config, Clock clock,
+                                 Path baseDirectory) {
+        record Simple(String destinationId, String mode, DestinationConfig config, Clock clock, Path baseDirectory)
                 implements DestinationContext {
         }
-        return new Simple(destinationId, mode, config, clock);
+        return new Simple(destinationId, mode, config, clock, baseDirectory.toAbsolutePath().normalize());
     }
 }

@@ -3,7 +3,7 @@ package dev.sluice.e2e.support;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The built distribution ({@code host-runner/target/sluice}) the tests run as a separate process. */
+/** The built distribution ({@code distribution/target/sluice}) the tests run as a separate process. */
 public final class Distribution {
 
     public static final String PROPERTY = "sluice.distribution";

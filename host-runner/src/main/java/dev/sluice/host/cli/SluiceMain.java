@@ -1,11 +1,19 @@
 package dev.sluice.host.cli;
 
+import dev.sluice.api.Destination;
 import dev.sluice.host.config.HostConfigProblem;
+import dev.sluice.host.config.ValidatedDestination;
+import dev.sluice.host.config.ValidatedHost;
+import dev.sluice.host.runtime.DestinationCreator;
+import dev.sluice.host.runtime.HostStartException;
 import dev.sluice.host.config.InvalidHostConfigException;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,8 +38,8 @@ public final class SluiceMain {
               run --config FILE [--plugins DIR]
                   Load the plugins, validate the config and run the host until SIGTERM/SIGINT.
               check --config FILE [--plugins DIR]
-                  Load the plugins and validate the config without starting anything; print the
-                  loaded plugins and the configured destinations.
+                  Load the plugins, validate the config and create each destination (without
+                  starting it or calling out); print the loaded plugins and the destinations.
               dead-letters list --config FILE [--destination ID]
                   List the events a destination rejected for good or gave up retrying.
               dead-letters replay --config FILE [--destination ID]
@@ -115,12 +123,46 @@ public final class SluiceMain {
         }
     }
 
+    /**
+     * What {@code check} adds to validation: each destination is created (never started) and closed
+     * again, so a plugin that lacks a library or whose constructor fails is found now, not at
+     * {@code run}.
+     */
+    private static List<String> createEach(ValidatedHost host) {
+        List<String> failures = new ArrayList<>();
+        for (ValidatedDestination d : host.destinations()) {
+            try {
+                Destination destination = DestinationCreator.create(d, Clock.systemUTC(), configFolder(host));
+                try {
+                    destination.close();
+                } catch (RuntimeException | LinkageError e) {
+                    failures.add("destination '" + d.id() + "': close() after create() failed: " + e);
+                }
+            } catch (HostStartException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        return failures;
+    }
+
+    private static Path configFolder(ValidatedHost host) {
+        Path parent = host.config().source().toAbsolutePath().getParent();
+        return parent == null ? Path.of("").toAbsolutePath() : parent;
+    }
+
     private int prepareAndRun(CliArguments arguments) throws InvalidHostConfigException, UsageException,
             InterruptedException, IOException {
         Path configFile = arguments.config().orElseThrow();
         HostPreparation.Prepared prepared = new HostPreparation(env, home, err).prepare(configFile, arguments.plugins());
         if (arguments.command().equals(CliArguments.CHECK)) {
             try (var plugins = prepared.host().plugins()) {
+                List<String> failures = createEach(prepared.host());
+                if (!failures.isEmpty()) {
+                    failures.forEach(f -> err.println(configFile + ": " + f));
+                    err.println("sluice: " + failures.size() + (failures.size() == 1 ? " destination" : " destinations")
+                            + " could not be created; nothing was started");
+                    return BAD_CONFIG_OR_USAGE;
+                }
                 CheckReport.print(out, configFile, prepared.pluginsDir(), prepared.host());
             }
             return OK;

@@ -155,10 +155,17 @@ public final class DestinationValidator {
         }
         if (registry.typeNames().isEmpty()) {
             return "unknown destination type '" + type + "'; no destination plugin is loaded"
-                    + " (put plugin JARs in the plugins folder)";
+                    + " (put plugin JARs in the plugins folder)" + folderHint();
         }
         return "unknown destination type '" + type + "'; the loaded plugins offer: "
-                + String.join(", ", registry.typeNames());
+                + String.join(", ", registry.typeNames()) + folderHint();
+    }
+
+    /** Which folder was read: one folder only, so a config's own plugins/ hides the distribution's. */
+    private String folderHint() {
+        return registry.folder().map(dir -> ". Plugins were read from " + dir + " only: --plugins, else"
+                + " server.plugins_dir (default plugins/ next to the config file), else the distribution's plugins/;"
+                + " copy every plugin JAR you need into that one folder").orElse("");
     }
 
     private static void warnDeprecated(DestinationSpec spec, List<ConfigField> fields, String at, Problems problems) {

@@ -102,6 +102,11 @@ public final class IngestServer implements AutoCloseable {
         LOG.info("Events API listening on {}:{}", config.bindAddress(), port);
     }
 
+    /** {@code server.bind}: the address the server listens on. */
+    public String bindAddress() {
+        return config.bindAddress();
+    }
+
     /** The bound port (useful with port 0). */
     public synchronized int port() {
         if (undertow == null) {

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -71,7 +72,7 @@ public final class PluginLoader {
      */
     public PluginRegistry load(Path pluginsDir) {
         Objects.requireNonNull(pluginsDir, "pluginsDir");
-        PluginRegistry.Builder registry = PluginRegistry.builder();
+        PluginRegistry.Builder registry = PluginRegistry.builder().folder(pluginsDir);
         if (includeClasspath) {
             loadClasspath(registry);
         }
@@ -82,6 +83,47 @@ public final class PluginLoader {
         }
         for (Path jar : jarsIn(pluginsDir, registry)) {
             loadJar(jar, registry);
+        }
+        return registry.build();
+    }
+
+    /**
+     * Loads the plugins folder as {@link #load(Path)} does, then single plugin JARs (each exactly as
+     * if it were in the folder), then factory instances given by an embedding application (listed
+     * under the plugin id {@value LoadedPlugin#CLASSPATH_ID}, with their own class's loader).
+     */
+    public PluginRegistry load(Optional<Path> pluginsDir, List<Path> jars, List<DestinationFactory> factories) {
+        PluginRegistry.Builder registry = PluginRegistry.builder();
+        pluginsDir.ifPresent(registry::folder);
+        if (includeClasspath) {
+            loadClasspath(registry);
+        }
+        if (pluginsDir.isPresent()) {
+            if (Files.isDirectory(pluginsDir.get())) {
+                for (Path jar : jarsIn(pluginsDir.get(), registry)) {
+                    loadJar(jar, registry);
+                }
+            } else {
+                registry.warning(new PluginLoadProblem(pluginsDir.get(), "plugins folder "
+                        + pluginsDir.get().toAbsolutePath() + " does not exist; no plugin JARs loaded from it"));
+            }
+        }
+        for (Path jar : jars) {
+            if (!Files.isRegularFile(jar)) {
+                registry.problem(new PluginLoadProblem(jar, "no such file: " + jar.toAbsolutePath()));
+                continue;
+            }
+            loadJar(jar, registry);
+        }
+        for (DestinationFactory factory : factories) {
+            String className = factory.getClass().getName();
+            try {
+                checkDeclaration(className, factory);
+                registry.add(new LoadedPlugin(LoadedPlugin.CLASSPATH_ID, UNVERSIONED, sourceOf(factory.getClass()),
+                        List.of(factory.type()), factory.getClass().getClassLoader()), List.of(factory));
+            } catch (FactoryProblem e) {
+                registry.problem(new PluginLoadProblem(sourceOf(factory.getClass()), e.getMessage()));
+            }
         }
         return registry.build();
     }

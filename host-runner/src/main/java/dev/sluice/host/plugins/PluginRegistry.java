@@ -30,8 +30,10 @@ public final class PluginRegistry implements Closeable {
     private final List<LoadedPlugin> plugins;
     private final List<PluginLoadProblem> problems;
     private final List<PluginLoadProblem> warnings;
+    private final Optional<Path> folder;
 
     private PluginRegistry(Builder b) {
+        this.folder = b.folder;
         this.types = Collections.unmodifiableMap(new LinkedHashMap<>(b.types));
         Map<String, List<Path>> conflictCopy = new LinkedHashMap<>();
         b.conflicts.forEach((type, files) -> conflictCopy.put(type, List.copyOf(files)));
@@ -74,6 +76,11 @@ public final class PluginRegistry implements Closeable {
         return problems;
     }
 
+    /** The plugins folder the JARs were read from, when one was used. */
+    public Optional<Path> folder() {
+        return folder;
+    }
+
     /** Loaded, but with something to fix (e.g. no {@code Plugin-Id} in the manifest). */
     public List<PluginLoadProblem> warnings() {
         return warnings;
@@ -96,8 +103,15 @@ public final class PluginRegistry implements Closeable {
         private final List<LoadedPlugin> plugins = new ArrayList<>();
         private final List<PluginLoadProblem> problems = new ArrayList<>();
         private final List<PluginLoadProblem> warnings = new ArrayList<>();
+        private Optional<Path> folder = Optional.empty();
 
         private Builder() {
+        }
+
+        /** Records the plugins folder the JARs come from (for messages). */
+        public Builder folder(Path pluginsDir) {
+            this.folder = Optional.of(pluginsDir.toAbsolutePath().normalize());
+            return this;
         }
 
         /** Registers a plugin and its factories; a type already offered by another file becomes a conflict. */

@@ -46,6 +46,7 @@ public final class HostRuntime implements AutoCloseable {
     private final DeliveryWorkers workers;
     private final IngestServer server;
     private final HostStatus status;
+    private final String bindAddress;
     private boolean stopped;
 
     private HostRuntime(List<ValidatedDestination> destinations, DurableQueue queue, DeliveryWorkers workers,
@@ -55,6 +56,7 @@ public final class HostRuntime implements AutoCloseable {
         this.workers = workers;
         this.server = server;
         this.status = status;
+        this.bindAddress = server.bindAddress();
     }
 
     /**
@@ -76,17 +78,7 @@ public final class HostRuntime implements AutoCloseable {
         DeliveryWorkers workers = null;
         try {
             for (ValidatedDestination d : host.destinations()) {
-                Thread current = Thread.currentThread();
-                ClassLoader hostLoader = current.getContextClassLoader();
-                current.setContextClassLoader(d.factory().getClass().getClassLoader());
-                try {
-                    created.put(d.id(), d.factory().create(d.context(clock)));
-                } catch (RuntimeException | LinkageError e) {
-                    throw new HostStartException("destination '" + d.id() + "' (type " + d.spec().type()
-                            + ") could not be created: " + e.getMessage(), e);
-                } finally {
-                    current.setContextClassLoader(hostLoader);
-                }
+                created.put(d.id(), DestinationCreator.create(d, clock, baseDirectory(config)));
                 log.info("Created destination '{}' (type {}, mode {}, plugin {} {})", d.id(), d.spec().type(),
                         d.spec().mode(), d.type().plugin().id(), d.type().plugin().version());
             }
@@ -138,6 +130,12 @@ public final class HostRuntime implements AutoCloseable {
         }
     }
 
+    /** The config file's folder: what destinations resolve relative paths against. */
+    static java.nio.file.Path baseDirectory(HostConfig config) {
+        java.nio.file.Path parent = config.source().toAbsolutePath().getParent();
+        return parent == null ? java.nio.file.Path.of("").toAbsolutePath() : parent;
+    }
+
     /** {@code server.durability} as SQLite's {@code synchronous} level of the queue database. */
     static QueueDatabase.Synchronous synchronous(Durability durability) {
         return switch (durability) {
@@ -152,6 +150,11 @@ public final class HostRuntime implements AutoCloseable {
             routes.add(new DestinationRoute(d.id(), d.spec().onlyTokens(), d.tableNameTemplate()));
         }
         return routes;
+    }
+
+    /** The address the Events API is bound to ({@code server.bind}). */
+    public String bindAddress() {
+        return bindAddress;
     }
 
     /** The port the Events API listens on (useful with {@code server.port: 0}). */

@@ -174,7 +174,39 @@ class SluiceMainTest {
 
         assertThat(sluice("check", "--config", config.toString())).isEqualTo(2);
         assertThat(errLines()).contains(config + ": destination 'x': type: unknown destination type 'mixpanel';"
-                + " the loaded plugins offer: testdest");
+                + " the loaded plugins offer: testdest. Plugins were read from " + plugins.toAbsolutePath().normalize()
+                + " only: --plugins, else server.plugins_dir (default plugins/ next to the config file), else the"
+                + " distribution's plugins/; copy every plugin JAR you need into that one folder");
+    }
+
+    @Test
+    void checkCreatesEachDestinationSoAMissingLibraryIsFoundBeforeRun() throws IOException {
+        Files.delete(plugins.resolve("testdest-plugin-1.2.0.jar"));
+        Path lib = PluginJarBuilder.compileLibrary(dir, "com.example.json.Mapper",
+                "package com.example.json; public class Mapper { public static void init() { } }");
+        Path jar = PluginJarBuilder.jar(plugins, "testdest-needs-lib.jar").compileAgainst(lib)
+                .source("com.example.testdest.TestDestFactory", TestDestPlugin.SOURCE.replace(
+                        "public Destination create(DestinationContext context) {",
+                        "public Destination create(DestinationContext context) {\n com.example.json.Mapper.init();"))
+                .build();
+        config(VALID);
+
+        assertThat(sluice("check", "--config", config.toString())).isEqualTo(2);
+        assertThat(errLines()).contains(config + ": destination 'my_dest' (type testdest, from plugin JAR " + jar
+                        + ") could not be created: it needs class com.example.json.Mapper, which is neither in the"
+                        + " plugin JAR nor part of the JDK or the SPI; bundle that library into the plugin JAR (e.g."
+                        + " with the shade plugin)",
+                "sluice: 1 destination could not be created; nothing was started");
+        assertThat(out()).doesNotContain("is valid");
+    }
+
+    @Test
+    void checkCreatesAndClosesEachDestinationWithoutStartingIt() throws IOException {
+        Path marker = dir.resolve("check-marker.txt");
+        config(VALID + "      marker_file: " + marker + "\n");
+
+        assertThat(sluice("check", "--config", config.toString())).isZero();
+        assertThat(Files.readAllLines(marker)).containsExactly("created my_dest stream", "closed my_dest");
     }
 
     @Test

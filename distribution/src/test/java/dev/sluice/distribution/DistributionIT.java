@@ -1,4 +1,4 @@
-package dev.sluice.host.cli;
+package dev.sluice.distribution;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
