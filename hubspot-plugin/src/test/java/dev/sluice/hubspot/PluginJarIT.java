@@ -34,6 +34,14 @@ class PluginJarIT {
     }
 
     @Test
+    void loadsAndCreatesAsTheHostDoes() {
+        var report = dev.sluice.testkit.PluginJarAssertions.assertShippable(jar, "hubspot", "stream",
+                java.util.Map.of("access_token", "pat-na1-jar-check-secret", "hub_id", "20546336"));
+        assertThat(report.pluginId()).isEqualTo("hubspot");
+        assertThat(report.types()).containsExactly("hubspot");
+    }
+
+    @Test
     void registersTheFactoryAsAService() throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
             JarEntry services = file.getJarEntry("META-INF/services/dev.sluice.api.DestinationFactory");
