@@ -1,89 +1,103 @@
 package dev.sluice.bench;
 
-import dev.sluice.host.config.DeliverySettings;
-import dev.sluice.host.delivery.DeliveryWorkers;
-import dev.sluice.host.pipeline.RoutedEvent;
-import dev.sluice.host.queue.DurableQueue;
-import dev.sluice.host.queue.QueueDatabase;
-import dev.sluice.host.queue.QueueLimit;
-
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
- * Issue 6 item 5, the backlog: N events put straight into a destination's durable queue through
- * the queue API ({@link DurableQueue#enqueue}, 1,000 per transaction, not over HTTP), the disk it
- * takes per event ({@code queue.db} plus its WAL and shared-memory files), then the rate at which
- * a delivery worker drains it into a destination that acknowledges at once (batches of 100, the
- * HubSpot plugin's size).
+ * Issue 6 item 5, the backlog: N events posted to the s2s route of the real host (public embedding
+ * API) as arrays of 1,000 events per request from one sender, while the destination is paused (a
+ * benchmark-only {@code bench-gated-noop} destination whose {@code start()} waits for a gate); the
+ * disk it takes per event ({@code queue.db} plus its WAL and shared-memory files); then the gate
+ * opens and the rate at which the delivery worker drains the backlog into a destination that
+ * acknowledges at once (batches of 100, the HubSpot plugin's size) is measured.
  */
 final class BacklogDrain {
 
     private static final String ID = "noop";
     private static final int BATCH = 100;
+    private static final int PER_REQUEST = 1000;
+    /** The host's queue database file in {@code server.data_dir} (with its -wal and -shm files). */
+    private static final String QUEUE_FILE = "queue.db";
 
     private BacklogDrain() {
     }
 
     static void run(Sizes sizes, Path work, Report report) throws Exception {
         Path dir = work.resolve("backlog");
-        Files.createDirectories(dir);
+        Path dataDir = dir.resolve("data");
         int events = sizes.backlogEvents();
-        try (DurableQueue queue = DurableQueue.open(QueueDatabase.open(dir),
-                Map.of(ID, new QueueLimit(Long.MAX_VALUE, Long.MAX_VALUE)), Clock.systemUTC())) {
-            long t0 = System.nanoTime();
-            List<RoutedEvent> batch = new ArrayList<>(1000);
-            for (int i = 0; i < events; i++) {
-                String id = "backlog-" + i;
-                batch.add(new RoutedEvent(ID, id, EventBodies.identify(id, "backlog" + i + "@example.com")
-                        .getBytes(StandardCharsets.UTF_8)));
-                if (batch.size() == 1000 || i == events - 1) {
-                    queue.enqueue(batch);
-                    batch = new ArrayList<>(1000);
+        CountDownLatch gate = new CountDownLatch(1);
+        Path config = HostConfigFile.writeBench(dir, dataDir, BenchDestinationFactory.GATED_NOOP, List.of(ID));
+        try (InProcessHost host = InProcessHost.start(config, BenchDestinationFactory.gatedNoOp(gate, BATCH))) {
+            try {
+                long t0 = System.nanoTime();
+                post(host.port(), "backlog", events, PER_REQUEST);
+                double enqueueSeconds = (System.nanoTime() - t0) / 1e9;
+                long depth = host.queued();
+                if (depth != events) {
+                    throw new IllegalStateException("posted " + events + " events but " + depth + " are queued");
+                }
+                long bytes = size(dataDir);
+                String label = String.format("%,d", events);
+                report.add(Figure.of("backlog.enqueue", IngestThroughput.SCALING, "ingest " + label
+                        + " events over the s2s route (arrays of 1,000 per request, one sender, destination paused)",
+                        events / enqueueSeconds, "events/s"));
+                report.add(Figure.of("backlog.disk", IngestThroughput.SCALING, "disk per queued event (queue.db + WAL + "
+                        + "shm, " + label + " queued)", bytes / (double) depth, "bytes/event"));
+                report.add(Figure.of("backlog.disk.total", IngestThroughput.SCALING, "disk for the whole backlog",
+                        bytes / 1048576.0, "MiB"));
+
+                long d0 = System.nanoTime();
+                gate.countDown();
+                long deadline = d0 + (long) (sizes.backlogDrainMaxSeconds() * 1e9);
+                while (host.queued() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                double drainSeconds = (System.nanoTime() - d0) / 1e9;
+                long drained = host.delivered();
+                report.add(Figure.of("backlog.drain.noop", IngestThroughput.SCALING, "drain of the backlog into a "
+                        + "no-op destination (batches of " + BATCH + ")", drained / drainSeconds, "events/s"));
+                report.note(IngestThroughput.SCALING, String.format("backlog: %,d events of ~%d bytes, posted through "
+                                + "the Events API while the destination was paused (its start() waited); drained %,d in "
+                                + "%.1f s%s; disk measured before draining (after draining the file keeps its size until "
+                                + "vacuumed)", events, EventBodies.identify("backlog-0", "backlog.0@example.com").length(),
+                        drained, drainSeconds, drained < events ? " (stopped at the time limit)" : ""));
+            } finally {
+                gate.countDown();
+            }
+        }
+    }
+
+    /**
+     * Posts identify events {@code prefix-0 .. prefix-(events-1)} (distinct emails) to the s2s route
+     * as JSON arrays of {@code perRequest} events, one request after the other on one connection.
+     */
+    static void post(int port, String prefix, int events, int perRequest) throws Exception {
+        try (LoopbackConnection connection = new LoopbackConnection(port)) {
+            for (int from = 0; from < events; from += perRequest) {
+                int count = Math.min(perRequest, events - from);
+                int status = connection.exchange(LoopbackConnection.post(HostConfigFile.S2S_PATH,
+                        EventBodies.array(prefix, false, from, count)));
+                if (status != 200) {
+                    throw new IllegalStateException("ingest answered " + status + " to events " + from + ".."
+                            + (from + count - 1));
                 }
             }
-            double enqueueSeconds = (System.nanoTime() - t0) / 1e9;
-            long depth = queue.depth(ID).events();
-            long bytes = size(dir);
-            String label = String.format("%,d", events);
-            report.add(Figure.of("backlog.enqueue", IngestThroughput.SCALING, "enqueue " + label
-                    + " events via the queue API (1,000 per transaction)", events / enqueueSeconds, "events/s"));
-            report.add(Figure.of("backlog.disk", IngestThroughput.SCALING, "disk per queued event (queue.db + WAL + shm, "
-                    + label + " queued)", bytes / (double) depth, "bytes/event"));
-            report.add(Figure.of("backlog.disk.total", IngestThroughput.SCALING, "disk for the whole backlog",
-                    bytes / 1048576.0, "MiB"));
-
-            DeliveryWorkers workers = new DeliveryWorkers(queue,
-                    (id, cause) -> System.err.println("[bench] " + id + ": " + cause.getMessage()));
-            long d0 = System.nanoTime();
-            workers.start(ID, new NoOpDestination(BATCH), DeliverySettings.defaults());
-            long deadline = d0 + (long) (sizes.backlogDrainMaxSeconds() * 1e9);
-            while (queue.depth(ID).events() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            double drainSeconds = (System.nanoTime() - d0) / 1e9;
-            long drained = workers.stats().get(0).delivered();
-            workers.stopAll(java.time.Duration.ofSeconds(10));
-            report.add(Figure.of("backlog.drain.noop", IngestThroughput.SCALING, "drain of the backlog into a no-op "
-                    + "destination (batches of " + BATCH + ")", drained / drainSeconds, "events/s"));
-            report.note(IngestThroughput.SCALING, String.format("backlog: %,d events of ~%d bytes; drained %,d in %.1f s%s; "
-                            + "disk measured before draining (after draining the file keeps its size until vacuumed)",
-                    events, EventBodies.identify("backlog-0", "backlog0@example.com").length(), drained, drainSeconds,
-                    drained < events ? " (stopped at the time limit)" : ""));
         }
     }
 
     private static long size(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(QueueDatabase.FILE_NAME))
+            long bytes = files.filter(p -> p.getFileName().toString().startsWith(QUEUE_FILE))
                     .mapToLong(p -> p.toFile().length()).sum();
+            if (bytes == 0) {
+                throw new IllegalStateException("no " + QUEUE_FILE + " in " + dir);
+            }
+            return bytes;
         }
     }
 }

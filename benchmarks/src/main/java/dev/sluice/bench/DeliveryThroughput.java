@@ -1,15 +1,8 @@
 package dev.sluice.bench;
 
 import dev.sluice.emulator.HubSpotEmulator;
-import dev.sluice.host.pipeline.RoutedEvent;
-import dev.sluice.host.queue.DurableQueue;
-import dev.sluice.host.queue.QueueDatabase;
-import dev.sluice.host.queue.QueueLimit;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +107,7 @@ final class DeliveryThroughput {
             }
             Path dataDir = dir.resolve("data");
             if (s.prefill() > 0) {
-                prefill(dataDir, "hubspot1", s.key(), s.prefill());
+                prefill(dir.resolve("prefill"), dataDir, "hubspot1", s.key(), s.prefill());
             }
             Path config = HostConfigFile.write(dir, hubspot.baseUrl(), dataDir, InProcessHost.pluginsDir(), destinations);
             try (InProcessHost host = InProcessHost.start(config)) {
@@ -200,20 +193,20 @@ final class DeliveryThroughput {
         return s.count() == Count.HOST_DELIVERED ? host.delivered() : s.count().counter.applyAsLong(hubspot);
     }
 
-    /** Queues identify events straight into the destination's durable queue (the queue API, not HTTP). */
-    static void prefill(Path dataDir, String destinationId, String prefix, int events) throws Exception {
-        Files.createDirectories(dataDir);
-        try (DurableQueue queue = DurableQueue.open(QueueDatabase.open(dataDir),
-                Map.of(destinationId, new QueueLimit(Long.MAX_VALUE, Long.MAX_VALUE)), Clock.systemUTC())) {
-            List<RoutedEvent> batch = new ArrayList<>(1000);
-            for (int i = 0; i < events; i++) {
-                String id = prefix + "-" + i;
-                batch.add(new RoutedEvent(destinationId, id, EventBodies.identify(id, prefix + "." + i + "@example.com")
-                        .getBytes(StandardCharsets.UTF_8)));
-                if (batch.size() == 1000 || i == events - 1) {
-                    queue.enqueue(batch);
-                    batch = new ArrayList<>(1000);
-                }
+    /**
+     * Queues a backlog of identify events for one destination through the Events API: a first host on
+     * {@code dataDir} whose destination {@code destinationId} is of the benchmark-only type
+     * {@code bench-parked} (its {@code start()} fails retriably, so nothing is delivered) takes the
+     * events into its durable queue and stops; the real host then starts on the same {@code dataDir}
+     * and finds them queued for the destination of the same id.
+     */
+    static void prefill(Path dir, Path dataDir, String destinationId, String prefix, int events) throws Exception {
+        Path config = HostConfigFile.writeBench(dir, dataDir, BenchDestinationFactory.PARKED, List.of(destinationId));
+        try (InProcessHost host = InProcessHost.start(config, BenchDestinationFactory.parked())) {
+            BacklogDrain.post(host.port(), prefix, events, 1000);
+            if (host.queued() != events) {
+                throw new IllegalStateException("prefill: posted " + events + " events but " + host.queued()
+                        + " are queued");
             }
         }
     }

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Writes a host YAML config (the format users write, see docs/configuration.md) with one s2s key
- * and HubSpot destinations pointing at the emulator, one access token each.
+ * and either HubSpot destinations pointing at the emulator, one access token each, or destinations
+ * of a benchmark-only type ({@link BenchDestinationFactory}).
  */
 final class HostConfigFile {
 
@@ -46,6 +47,39 @@ final class HostConfigFile {
                     .append("      base_url: ").append(baseUrl).append('\n')
                     .append("      track_base_url: ").append(baseUrl).append('\n')
                     .append("      requests_per_10s: ").append(d.requestsPer10s()).append('\n');
+        }
+        Path file = dir.resolve("sluice.yaml");
+        Files.writeString(file, yaml.toString());
+        return file;
+    }
+
+    /**
+     * Destinations of a benchmark-only type (see {@link BenchDestinationFactory}; no plugins folder),
+     * each with HubSpot's filter {@code $.user?.email}, queue limits out of reach, and a start retry
+     * delay of 10 minutes (a {@code bench-parked} destination logs one failed start, not one a second).
+     */
+    static Path writeBench(Path dir, Path dataDir, String type, List<String> destinationIds) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder yaml = new StringBuilder()
+                .append("server:\n")
+                .append("  port: 0\n")
+                .append("  bind: 127.0.0.1\n")
+                .append("  data_dir: '").append(dataDir.toAbsolutePath()).append("'\n")
+                .append("api_keys:\n")
+                .append("  - id: bench\n")
+                .append("    server_secret: ").append(S2S_SECRET).append('\n')
+                .append("destinations:\n");
+        for (String id : destinationIds) {
+            yaml.append("  ").append(id).append(":\n")
+                    .append("    type: ").append(type).append('\n')
+                    .append("    mode: stream\n")
+                    .append("    data_layout:\n")
+                    .append("      table_name_template: '$.user?.email'\n")
+                    .append("    delivery:\n")
+                    .append("      backoff_initial: 10m\n")
+                    .append("      backoff_max: 10m\n")
+                    .append("      max_queued_events: 1000000000000\n")
+                    .append("      max_queued_bytes: 1000000000000000\n");
         }
         Path file = dir.resolve("sluice.yaml");
         Files.writeString(file, yaml.toString());

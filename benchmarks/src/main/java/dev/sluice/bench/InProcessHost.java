@@ -1,34 +1,28 @@
 package dev.sluice.bench;
 
-import dev.sluice.host.config.ConfigLoader;
-import dev.sluice.host.config.DestinationValidator;
-import dev.sluice.host.config.LoadedConfig;
-import dev.sluice.host.config.ValidatedHost;
-import dev.sluice.host.delivery.DeliveryStats;
-import dev.sluice.host.plugins.PluginLoader;
-import dev.sluice.host.plugins.PluginRegistry;
-import dev.sluice.host.runtime.HostRuntime;
+import dev.sluice.api.DestinationFactory;
+import dev.sluice.host.embed.DestinationStatus;
+import dev.sluice.host.embed.EmbeddedHost;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
- * The real host in this JVM, prepared the way {@code sluice run} prepares it: the YAML config
- * read by {@link ConfigLoader}, the HubSpot plugin JAR loaded from a plugins folder (never from
- * the class path), destinations validated, then {@link HostRuntime} started.
+ * The real host in this JVM through the public embedding API ({@link EmbeddedHost}), prepared the
+ * way {@code sluice run} prepares it: the YAML config, the HubSpot plugin JAR loaded from a
+ * plugins folder (never from the class path), destinations validated, queue, workers and port
+ * started. Counters are sums of {@link DestinationStatus} over all destinations.
  */
 final class InProcessHost implements AutoCloseable {
 
-    private final PluginRegistry registry;
-    private final HostRuntime runtime;
+    private final EmbeddedHost host;
 
-    private InProcessHost(PluginRegistry registry, HostRuntime runtime) {
-        this.registry = registry;
-        this.runtime = runtime;
+    private InProcessHost(EmbeddedHost host) {
+        this.host = host;
     }
 
     /** The folder holding the HubSpot plugin JAR (benchmarks/target/plugins unless told otherwise). */
@@ -41,54 +35,50 @@ final class InProcessHost implements AutoCloseable {
         return dir;
     }
 
+    /** A host with the plugins of {@link #pluginsDir()} (the HubSpot plugin JAR). */
     static InProcessHost start(Path configFile) throws Exception {
-        LoadedConfig loaded = new ConfigLoader(Map.of()).load(configFile);
-        PluginRegistry registry = new PluginLoader(false).load(pluginsDir());
-        if (registry.find("hubspot").isEmpty()) {
-            registry.close();
-            throw new IllegalStateException("the HubSpot plugin did not load from " + pluginsDir().toAbsolutePath()
-                    + ": " + registry.problems());
+        return new InProcessHost(EmbeddedHost.builder(configFile).env(Map.of()).pluginsDir(pluginsDir()).start());
+    }
+
+    /** A host with only these (benchmark-only) destination types and no plugins folder. */
+    static InProcessHost start(Path configFile, DestinationFactory... factories) throws Exception {
+        EmbeddedHost.Builder builder = EmbeddedHost.builder(configFile).env(Map.of()).noPluginsDir();
+        for (DestinationFactory factory : factories) {
+            builder.factory(factory);
         }
-        try {
-            ValidatedHost host = new DestinationValidator(registry).validate(loaded.config());
-            HostRuntime runtime = HostRuntime.start(host, Clock.systemUTC(),
-                    (id, message) -> System.err.println("[bench] destination " + id + " cannot start: " + message));
-            return new InProcessHost(registry, runtime);
-        } catch (Exception e) {
-            registry.close();
-            throw e;
-        }
+        return new InProcessHost(builder.start());
     }
 
     int port() {
-        return runtime.port();
+        return host.port();
     }
 
     /** Events the destinations acknowledged, summed over all of them. */
     long delivered() {
-        return runtime.workers().stats().stream().mapToLong(DeliveryStats::delivered).sum();
+        return sum(DestinationStatus::delivered);
     }
 
     /** Events that reached an end (delivered, skipped, dead-lettered), summed. */
     long settled() {
-        return runtime.workers().stats().stream()
-                .mapToLong(s -> s.delivered() + s.skipped() + s.deadLettered()).sum();
+        return sum(DestinationStatus::settled);
     }
 
     long queued() {
-        return runtime.workers().stats().stream().mapToLong(DeliveryStats::queuedEvents).sum();
+        return sum(DestinationStatus::queuedEvents);
     }
 
     long retried() {
-        return runtime.workers().stats().stream().mapToLong(DeliveryStats::retried).sum();
+        return sum(DestinationStatus::retried);
+    }
+
+    private long sum(ToLongFunction<DestinationStatus> figure) {
+        return host.destinations().stream().mapToLong(figure).sum();
     }
 
     @Override
     public void close() throws Exception {
-        try {
-            runtime.stop(Duration.ofSeconds(5));
-        } finally {
-            registry.close();
-        }
+        host.fatalFailures().forEach((id, message) ->
+                System.err.println("[bench] destination " + id + " cannot start: " + message));
+        host.stop(Duration.ofSeconds(5));
     }
 }

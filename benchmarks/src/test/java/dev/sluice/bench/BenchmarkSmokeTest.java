@@ -24,12 +24,12 @@ class BenchmarkSmokeTest {
 
         List<String> expected = new java.util.ArrayList<>();
         for (int level : sizes.ingestLevels()) {
-            for (String f : List.of("ceiling", "nostore", "durable", "ceiling.p50", "ceiling.p99", "durable.p50",
+            for (String f : List.of("ceiling", "durable", "ceiling.p50", "ceiling.p99", "durable.p50",
                     "durable.p99", "ratio")) {
                 expected.add("ingest.c" + level + "." + f);
             }
         }
-        expected.addAll(List.of("ingest.events_per_commit", "scaling.ingest.d1", "scaling.ingest.d2",
+        expected.addAll(List.of("scaling.ingest.d1", "scaling.ingest.d2",
                 "scaling.ingest.d4", "profile.samples", "profile.stage0"));
         for (DeliveryThroughput.Scenario s : DeliveryThroughput.scenarios(sizes)) {
             expected.addAll(List.of(s.key() + ".rate", s.key() + ".share", s.key() + ".429"));

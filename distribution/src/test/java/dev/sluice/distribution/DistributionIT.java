@@ -103,6 +103,27 @@ class DistributionIT {
     }
 
     @Test
+    void theDistributionShipsTheWebhookPluginAndCheckCreatesItsDestination() throws Exception {
+        Path config = Files.writeString(work.resolve("webhook.yaml"), """
+                destinations:
+                  hook:
+                    type: webhook
+                    mode: stream
+                    config:
+                      url: http://127.0.0.1:9/in
+                      headers:
+                        X-Api-Key: ${env:HOOK_KEY}
+                """);
+
+        Result result = sluice(Map.of("HOOK_KEY", "hook-key-secret-4e2a"), "check", "--config", config.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("types: webhook  file: " + home.resolve("plugins"))
+                .contains("hook  type: webhook  mode: stream");
+        assertThat(result.out() + result.err()).doesNotContain("hook-key-secret-4e2a");
+    }
+
+    @Test
     void theRealHubSpotPluginRefusesBatchMode() throws Exception {
         assumeTrue(hubspotJar() != null, "no HubSpot plugin JAR in " + home.resolve("plugins") + "; skipped");
         Path config = Files.writeString(work.resolve("batch.yaml"), """
