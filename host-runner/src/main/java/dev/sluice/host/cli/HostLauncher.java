@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * waits for the stop signal (SIGTERM/SIGINT, or a destination's fatal start failure) and stops the
  * runtime in its safe order.
  */
-public class HostLauncher {
+class HostLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(HostLauncher.class);
     private static final long SHUTDOWN_GRACE_SECONDS = 30;

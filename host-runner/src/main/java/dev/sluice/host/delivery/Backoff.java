@@ -10,7 +10,7 @@ import java.util.Objects;
  * so a retry never comes back at once). The caller draws the random fraction once per batch, so
  * the events of a failed batch stay together and come back as one batch.
  */
-public record Backoff(Duration initial, Duration max) {
+record Backoff(Duration initial, Duration max) {
 
     public Backoff {
         Objects.requireNonNull(initial, "initial");

@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@code 503 {"status":"unavailable","reason":"..."}} while the host stops or when a
  * destination's delivery stopped for good. The reason names no destination and no secret.
  */
-public final class HealthHandler implements HttpHandler {
+final class HealthHandler implements HttpHandler {
 
     private final HostStatus status;
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@code token}, {@code X-Auth-Token}, {@code api_key}, {@code p_*}, basic-auth user): a server
  * secret or {@code server.stats_token} ({@link StatsAccess}). The answer holds no secret.
  */
-public final class StatsHandler implements HttpHandler {
+final class StatsHandler implements HttpHandler {
 
     static final String TAKES = "GET /api/v1/stats takes a server secret (api_keys[].server_secret) or "
             + "server.stats_token";

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Looks tokens up among the configured api keys: client secrets for the client route, server
  * secrets for the s2s route. Also knows each key's allowed origins. Immutable.
  */
-public final class ApiKeyTokens {
+final class ApiKeyTokens {
 
     /** A key that matched a token, with its origin patterns. */
     record Match(ApiKey key, List<OriginPattern> origins) {

@@ -22,7 +22,7 @@ import java.util.Optional;
  * serialize it once, and hand every routed copy of every event to the sink in one call, which
  * returns once they are durable. Thread-safe.
  */
-public final class EventIngestor {
+final class EventIngestor {
 
     private final ObjectMapper mapper;
     private final EventsBodyParser parser;

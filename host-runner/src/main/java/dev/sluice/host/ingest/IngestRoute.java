@@ -1,7 +1,7 @@
 package dev.sluice.host.ingest;
 
 /** The two kinds of Events API route and the kind of token each accepts. */
-public enum IngestRoute {
+enum IngestRoute {
     /** {@code /api/v1/event(s)}: the browser SDK, client secrets, CORS. */
     CLIENT,
     /** {@code /api/v1/s2s/event(s)}: server-to-server, server secrets. */

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param clientIp  first {@code X-Forwarded-For} entry, else the peer address
  * @param userAgent the request's {@code User-Agent}, when it sent one
  */
-public record RequestFacts(IngestRoute route, String token, String clientIp, Optional<String> userAgent) {
+record RequestFacts(IngestRoute route, String token, String clientIp, Optional<String> userAgent) {
 
     public RequestFacts {
         Objects.requireNonNull(route, "route");

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** A template without placeholders or {@code $}: the same text for every event. */
-public record ConstantTemplate(String text) implements TableNameTemplate {
+record ConstantTemplate(String text) implements TableNameTemplate {
 
     public ConstantTemplate {
         Objects.requireNonNull(text, "text");

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * missing or null field renders as nothing; when the template is a single reference, its value is
  * converted like an expression's result (objects give {@code null}).
  */
-public final class GoStyleTemplate implements TableNameTemplate {
+final class GoStyleTemplate implements TableNameTemplate {
 
     private static final Pattern ACTION = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
     private static final Pattern FIELD = Pattern.compile("\\.([A-Za-z0-9_\\-]+(?:\\.[A-Za-z0-9_\\-]+)*)");

@@ -1,7 +1,7 @@
 package dev.sluice.host.routing;
 
 /** A {@code table_name_template} that cannot be compiled; the message says why and where. */
-public final class InvalidTemplateException extends Exception {
+final class InvalidTemplateException extends Exception {
 
     public InvalidTemplateException(String message) {
         super(message);

@@ -28,7 +28,7 @@ import org.apache.commons.jexl3.introspection.JexlUberspect;
  *       objects.</li>
  * </ul>
  */
-public final class JexlTemplate implements TableNameTemplate {
+final class JexlTemplate implements TableNameTemplate {
 
     private static final JexlFeatures FEATURES = new JexlFeatures()
             .script(false)

@@ -10,7 +10,7 @@ import java.util.Map;
  * else it contains {@code $} → a JavaScript-like expression over the event bound to {@code $}
  * ({@link JexlTemplate}); else a constant.
  */
-public sealed interface TableNameTemplate permits ConstantTemplate, GoStyleTemplate, JexlTemplate {
+sealed interface TableNameTemplate permits ConstantTemplate, GoStyleTemplate, JexlTemplate {
 
     /**
      * The template's result for this event as text (see {@link TemplateText#of}), not yet trimmed.

@@ -4,7 +4,7 @@ package dev.sluice.host.routing;
  * A {@code table_name_template} failed for one event. The message names the problem in the
  * template, never the event's values.
  */
-public final class TemplateEvaluationException extends Exception {
+final class TemplateEvaluationException extends Exception {
 
     public TemplateEvaluationException(String message) {
         super(message);
