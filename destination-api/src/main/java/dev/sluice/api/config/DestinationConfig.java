@@ -272,14 +272,24 @@ public final class DestinationConfig {
         return field;
     }
 
-    /** Every value, secrets as {@code ****}. */
+    /**
+     * Every value, secrets as {@code ****}. {@link FieldType#MAP} values show their keys only
+     * ({@code headers={X-Api-Key=****}}): maps often carry credentials (request headers) and cannot
+     * be declared secret.
+     */
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder("DestinationConfig{");
         String sep = "";
         for (Map.Entry<String, Object> e : values.entrySet()) {
-            out.append(sep).append(e.getKey()).append('=')
-                    .append(fields.get(e.getKey()).secret() ? "****" : e.getValue());
+            ConfigField field = fields.get(e.getKey());
+            Object shown = field.secret() ? "****" : e.getValue();
+            if (field.type() == FieldType.MAP && e.getValue() instanceof Map<?, ?> map) {
+                Map<Object, String> masked = new LinkedHashMap<>();
+                map.keySet().forEach(k -> masked.put(k, "****"));
+                shown = masked;
+            }
+            out.append(sep).append(e.getKey()).append('=').append(shown);
             sep = ", ";
         }
         return out.append('}').toString();

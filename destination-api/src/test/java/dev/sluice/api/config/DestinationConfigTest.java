@@ -57,6 +57,11 @@ class DestinationConfigTest {
 
         DestinationConfig ok = DestinationConfig.validate(FIELDS, Map.of("access_token", TOKEN, "hub_id", 42, "region", "eu"));
         assertThat(ok.toString()).doesNotContain(TOKEN).contains("access_token=****").contains("hub_id=42");
+        DestinationConfig withHeaders = DestinationConfig.validate(
+                List.of(ConfigField.of("headers", FieldType.MAP).description("request headers")),
+                Map.of("headers", Map.of("X-Api-Key", "header-secret-9c1")));
+        assertThat(withHeaders.toString()).isEqualTo("DestinationConfig{headers={X-Api-Key=****}}");
+        assertThat(withHeaders.getMap("headers")).containsEntry("X-Api-Key", "header-secret-9c1");
         assertThat(ok.getSecret("access_token").orElseThrow().toString()).isEqualTo("****");
         assertThat(ok.getSecret("access_token").orElseThrow().reveal()).isEqualTo(TOKEN);
     }
