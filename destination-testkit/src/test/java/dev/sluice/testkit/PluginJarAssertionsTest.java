@@ -88,6 +88,18 @@ class PluginJarAssertionsTest {
     }
 
     @Test
+    void librarySignaturesAndTestLibrariesInsideAreRefused() throws Exception {
+        Path signed = java.nio.file.Files.createDirectories(work.resolve("signed-lib/META-INF"));
+        java.nio.file.Files.writeString(signed.resolve("LIB.SF"), "Signature-Version: 1.0\n");
+        Path junit = PluginJarBuilder.compileLibrary(work, "org.junit.Fake", "package org.junit; public class Fake { }");
+        Path jar = PluginJarBuilder.jar(work, "messy.jar").bundle(signed.getParent()).bundle(junit)
+                .source("com.example.messy.JarFactory", factory("com.example.messy", "")).build();
+        assertThatThrownBy(() -> PluginJarAssertions.assertLoadsAsTheHostDoes(jar))
+                .hasMessageContaining("messy.jar: carries signature files of a bundled library (META-INF/LIB.SF)")
+                .hasMessageContaining("messy.jar: bundles test libraries (org/junit/Fake.class, ...); give them <scope>test</scope>");
+    }
+
+    @Test
     void anInvalidSampleConfigIsReportedByField() {
         Path jar = PluginJarBuilder.jar(work, "strict.jar")
                 .source("com.example.strict.JarFactory", factory("com.example.strict", "")).build();

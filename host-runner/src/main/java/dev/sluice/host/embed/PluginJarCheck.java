@@ -28,7 +28,8 @@ import java.util.jar.JarFile;
  * Loads a built plugin JAR exactly as the host does (its own class loader, its own
  * {@code META-INF/services} entry, SPI classes always from the host) and reports what the host
  * would refuse or warn about: no services entry, a factory that cannot be created, a library that
- * was not bundled, SPI classes packed into the JAR, no {@code Plugin-Id}. Given a sample config,
+ * was not bundled, SPI classes, library signatures or test libraries packed into the JAR, no
+ * {@code Plugin-Id}. Given a sample config,
  * it also creates (and closes) a destination from the JAR, so a library that {@code create} needs
  * but the JAR lacks is found before a user finds it.
  */
@@ -88,15 +89,31 @@ public final class PluginJarCheck {
         }
     }
 
+    /** What is packed into the JAR that must not be: the SPI, signatures, test libraries. */
     private static List<String> spiEntries(Path jar, String name) {
         try (JarFile file = new JarFile(jar.toFile())) {
-            List<String> spi = file.stream().map(JarEntry::getName)
-                    .filter(n -> n.startsWith(SPI_PREFIX) && n.endsWith(".class")).limit(3).toList();
+            List<String> entries = file.stream().map(JarEntry::getName).toList();
+            List<String> problems = new ArrayList<>();
+            List<String> spi = entries.stream().filter(n -> n.startsWith(SPI_PREFIX) && n.endsWith(".class"))
+                    .limit(3).toList();
             if (!spi.isEmpty()) {
-                return List.of(name + ": bundles SPI classes (" + String.join(", ", spi) + ", ...); the host always"
+                problems.add(name + ": bundles SPI classes (" + String.join(", ", spi) + ", ...); the host always"
                         + " provides dev.sluice.api, so give destination-api <scope>provided</scope>");
             }
-            return List.of();
+            List<String> signatures = entries.stream().filter(n -> n.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"))
+                    .limit(3).toList();
+            if (!signatures.isEmpty()) {
+                problems.add(name + ": carries signature files of a bundled library (" + String.join(", ", signatures)
+                        + "), which no longer match the merged JAR; exclude META-INF/*.SF, *.DSA and *.RSA in the"
+                        + " shade plugin's filters");
+            }
+            List<String> testLibraries = entries.stream().filter(n -> n.startsWith("org/junit/")
+                    || n.startsWith("dev/sluice/testkit/") || n.startsWith("mockwebserver3/")).limit(3).toList();
+            if (!testLibraries.isEmpty()) {
+                problems.add(name + ": bundles test libraries (" + String.join(", ", testLibraries) + ", ...);"
+                        + " give them <scope>test</scope>");
+            }
+            return problems;
         } catch (IOException e) {
             return List.of(); // the loader reports an unreadable JAR
         }
