@@ -1,5 +1,6 @@
 package dev.sluice.hubspot;
 
+import dev.sluice.testkit.PluginJarAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +24,8 @@ class PluginJarIT {
 
     @BeforeAll
     static void openJar() throws IOException {
-        String location = System.getProperty("sluice.plugin.jar");
-        assertThat(location).as("system property sluice.plugin.jar (set by failsafe)").isNotBlank();
-        jar = Path.of(location);
-        assertThat(jar).as("the shaded plugin JAR").isRegularFile();
+        assertThat(System.getProperty(PluginJarAssertions.JAR_PROPERTY)).as("set by failsafe").isNotBlank();
+        jar = PluginJarAssertions.builtJar();
         try (JarFile file = new JarFile(jar.toFile())) {
             entries = file.stream().map(JarEntry::getName).toList();
         }
@@ -34,7 +33,7 @@ class PluginJarIT {
 
     @Test
     void loadsAndCreatesAsTheHostDoes() {
-        var report = dev.sluice.testkit.PluginJarAssertions.assertShippable(jar, "hubspot", "stream",
+        var report = PluginJarAssertions.assertShippable(jar, "hubspot", "stream",
                 java.util.Map.of("access_token", "pat-na1-jar-check-secret", "hub_id", "20546336"));
         assertThat(report.pluginId()).isEqualTo("hubspot");
         assertThat(report.types()).containsExactly("hubspot");

@@ -1,5 +1,6 @@
 package dev.sluice.webhook;
 
+import dev.sluice.testkit.PluginJarAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +26,8 @@ class PluginJarIT {
 
     @BeforeAll
     static void openJar() throws IOException {
-        String location = System.getProperty("sluice.plugin.jar");
-        assertThat(location).as("system property sluice.plugin.jar (set by failsafe)").isNotBlank();
-        jar = Path.of(location);
-        assertThat(jar).as("the shaded plugin JAR").isRegularFile();
+        assertThat(System.getProperty(PluginJarAssertions.JAR_PROPERTY)).as("set by failsafe").isNotBlank();
+        jar = PluginJarAssertions.builtJar();
         try (JarFile file = new JarFile(jar.toFile())) {
             entries = file.stream().map(JarEntry::getName).toList();
         }
@@ -36,7 +35,7 @@ class PluginJarIT {
 
     @Test
     void loadsAndCreatesAsTheHostDoes() {
-        var report = dev.sluice.testkit.PluginJarAssertions.assertShippable(jar, "webhook", "stream",
+        var report = PluginJarAssertions.assertShippable(jar, "webhook", "stream",
                 java.util.Map.of("url", "http://127.0.0.1:9/hook", "signing_secret", "jar-check-secret"));
         assertThat(report.pluginId()).isEqualTo("webhook");
         assertThat(report.types()).containsExactly("webhook");

@@ -132,7 +132,7 @@ public final class SluiceMain {
         List<String> failures = new ArrayList<>();
         for (ValidatedDestination d : host.destinations()) {
             try {
-                Destination destination = DestinationCreator.create(d, Clock.systemUTC(), configFolder(host));
+                Destination destination = DestinationCreator.create(d, Clock.systemUTC(), host.config().baseDirectory());
                 try {
                     destination.close();
                 } catch (RuntimeException | LinkageError e) {
@@ -143,11 +143,6 @@ public final class SluiceMain {
             }
         }
         return failures;
-    }
-
-    private static Path configFolder(ValidatedHost host) {
-        Path parent = host.config().source().toAbsolutePath().getParent();
-        return parent == null ? Path.of("").toAbsolutePath() : parent;
     }
 
     private int prepareAndRun(CliArguments arguments) throws InvalidHostConfigException, UsageException,

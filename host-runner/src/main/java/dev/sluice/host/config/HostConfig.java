@@ -32,6 +32,12 @@ public record HostConfig(
         Objects.requireNonNull(dataDir, "dataDir");
     }
 
+    /** The config file's folder: what destinations resolve relative paths in their config against. */
+    public Path baseDirectory() {
+        Path parent = source.toAbsolutePath().getParent();
+        return parent == null ? Path.of("").toAbsolutePath() : parent;
+    }
+
     public Optional<DestinationSpec> destination(String id) {
         return destinations.stream().filter(d -> d.id().equals(id)).findFirst();
     }

@@ -36,11 +36,6 @@ public record ValidatedDestination(
         return type.factory();
     }
 
-    /** The context to pass to {@link DestinationFactory#create}; relative paths resolve against the working directory. */
-    public DestinationContext context(Clock clock) {
-        return DestinationContext.of(spec.id(), spec.mode(), config, clock);
-    }
-
     /** The context to pass to {@link DestinationFactory#create}, relative paths resolving against {@code baseDirectory}. */
     public DestinationContext context(Clock clock, java.nio.file.Path baseDirectory) {
         return DestinationContext.of(spec.id(), spec.mode(), config, clock, baseDirectory);

@@ -241,10 +241,10 @@ public final class EmbeddedHost implements AutoCloseable {
             }
             List<String> warnings = new ArrayList<>();
             loaded.warnings().forEach(w -> warnings.add(w.toString()));
+            boolean explicit = !pluginJars.isEmpty() || !factories.isEmpty();
             Optional<Path> dir = pluginsDir;
             if (configPluginsDir) {
                 Path configured = loaded.config().pluginsDir();
-                boolean explicit = !pluginJars.isEmpty() || !factories.isEmpty();
                 // with plugins named here, a config without a plugins folder is normal, not a warning
                 dir = explicit && !Files.isDirectory(configured) ? Optional.empty() : Optional.of(configured);
             }
@@ -257,7 +257,7 @@ public final class EmbeddedHost implements AutoCloseable {
             try {
                 ValidatedHost host = new DestinationValidator(registry).validate(loaded.config());
                 host.warnings().forEach(w -> warnings.add(w.toString()));
-                if (!problems.isEmpty() && (!pluginJars.isEmpty() || !factories.isEmpty())) {
+                if (!problems.isEmpty() && explicit) {
                     // a plugin the caller named explicitly must load: say why it did not
                     throw new EmbeddedHostException(problems, null);
                 }

@@ -60,20 +60,21 @@ public final class PluginJarCheck {
         Objects.requireNonNull(jar, "jar");
         List<String> problems = new ArrayList<>();
         String name = jar.getFileName().toString();
-        problems.addAll(spiEntries(jar, name));
+        problems.addAll(packedEntries(jar, name));
         PluginRegistry registry = new PluginLoader(false).load(Optional.empty(), List.of(jar), List.of());
         try {
             for (PluginLoadProblem p : registry.problems()) {
                 problems.add(name + ": " + p.reason());
             }
+            boolean noId = false;
             for (PluginLoadProblem w : registry.warnings()) {
-                problems.add(name + ": " + w.reason()
-                        + (w.reason().contains("Plugin-Id") ? " (add Plugin-Id and Plugin-Version to the manifest,"
+                boolean aboutId = w.reason().contains("Plugin-Id");
+                noId |= aboutId;
+                problems.add(name + ": " + w.reason() + (aboutId ? " (add Plugin-Id and Plugin-Version to the manifest,"
                         + " e.g. with the shade plugin's ManifestResourceTransformer)" : ""));
             }
             Optional<LoadedPlugin> plugin = registry.plugins().stream().findFirst();
-            boolean noId = registry.warnings().stream().anyMatch(w -> w.reason().contains("Plugin-Id"));
-            String pluginId = plugin.filter(p -> !noId).map(LoadedPlugin::id).orElse("");
+            String pluginId = noId ? "" : plugin.map(LoadedPlugin::id).orElse("");
             String version = plugin.map(LoadedPlugin::version).orElse("unversioned");
             List<String> types = registry.types().stream().map(RegisteredType::type).toList();
             if (sample.isPresent() && registry.problems().isEmpty()) {
@@ -90,7 +91,7 @@ public final class PluginJarCheck {
     }
 
     /** What is packed into the JAR that must not be: the SPI, signatures, test libraries. */
-    private static List<String> spiEntries(Path jar, String name) {
+    private static List<String> packedEntries(Path jar, String name) {
         try (JarFile file = new JarFile(jar.toFile())) {
             List<String> entries = file.stream().map(JarEntry::getName).toList();
             List<String> problems = new ArrayList<>();

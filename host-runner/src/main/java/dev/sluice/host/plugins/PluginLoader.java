@@ -71,25 +71,12 @@ public final class PluginLoader {
      * class-path factories only.
      */
     public PluginRegistry load(Path pluginsDir) {
-        Objects.requireNonNull(pluginsDir, "pluginsDir");
-        PluginRegistry.Builder registry = PluginRegistry.builder().folder(pluginsDir);
-        if (includeClasspath) {
-            loadClasspath(registry);
-        }
-        if (!Files.isDirectory(pluginsDir)) {
-            registry.warning(new PluginLoadProblem(pluginsDir, "plugins folder " + pluginsDir.toAbsolutePath()
-                    + " does not exist; no plugin JARs loaded"));
-            return registry.build();
-        }
-        for (Path jar : jarsIn(pluginsDir, registry)) {
-            loadJar(jar, registry);
-        }
-        return registry.build();
+        return load(Optional.of(Objects.requireNonNull(pluginsDir, "pluginsDir")), List.of(), List.of());
     }
 
     /**
-     * Loads the plugins folder as {@link #load(Path)} does, then single plugin JARs (each exactly as
-     * if it were in the folder), then factory instances given by an embedding application (listed
+     * Loads the plugins folder when one is given (a missing folder is a warning), then single plugin
+     * JARs (each exactly as if it were in the folder), then factory instances given by an embedding application (listed
      * under the plugin id {@value LoadedPlugin#CLASSPATH_ID}, with their own class's loader).
      */
     public PluginRegistry load(Optional<Path> pluginsDir, List<Path> jars, List<DestinationFactory> factories) {
@@ -105,7 +92,7 @@ public final class PluginLoader {
                 }
             } else {
                 registry.warning(new PluginLoadProblem(pluginsDir.get(), "plugins folder "
-                        + pluginsDir.get().toAbsolutePath() + " does not exist; no plugin JARs loaded from it"));
+                        + pluginsDir.get().toAbsolutePath() + " does not exist; no plugin JARs loaded"));
             }
         }
         for (Path jar : jars) {

@@ -46,7 +46,6 @@ public final class HostRuntime implements AutoCloseable {
     private final DeliveryWorkers workers;
     private final IngestServer server;
     private final HostStatus status;
-    private final String bindAddress;
     private boolean stopped;
 
     private HostRuntime(List<ValidatedDestination> destinations, DurableQueue queue, DeliveryWorkers workers,
@@ -56,7 +55,6 @@ public final class HostRuntime implements AutoCloseable {
         this.workers = workers;
         this.server = server;
         this.status = status;
-        this.bindAddress = server.bindAddress();
     }
 
     /**
@@ -78,7 +76,7 @@ public final class HostRuntime implements AutoCloseable {
         DeliveryWorkers workers = null;
         try {
             for (ValidatedDestination d : host.destinations()) {
-                created.put(d.id(), DestinationCreator.create(d, clock, baseDirectory(config)));
+                created.put(d.id(), DestinationCreator.create(d, clock, config.baseDirectory()));
                 log.info("Created destination '{}' (type {}, mode {}, plugin {} {})", d.id(), d.spec().type(),
                         d.spec().mode(), d.type().plugin().id(), d.type().plugin().version());
             }
@@ -130,12 +128,6 @@ public final class HostRuntime implements AutoCloseable {
         }
     }
 
-    /** The config file's folder: what destinations resolve relative paths against. */
-    static java.nio.file.Path baseDirectory(HostConfig config) {
-        java.nio.file.Path parent = config.source().toAbsolutePath().getParent();
-        return parent == null ? java.nio.file.Path.of("").toAbsolutePath() : parent;
-    }
-
     /** {@code server.durability} as SQLite's {@code synchronous} level of the queue database. */
     static QueueDatabase.Synchronous synchronous(Durability durability) {
         return switch (durability) {
@@ -154,7 +146,7 @@ public final class HostRuntime implements AutoCloseable {
 
     /** The address the Events API is bound to ({@code server.bind}). */
     public String bindAddress() {
-        return bindAddress;
+        return server.bindAddress();
     }
 
     /** The port the Events API listens on (useful with {@code server.port: 0}). */

@@ -138,7 +138,7 @@ class DestinationValidatorTest {
         assertThat(d.config().getString("hub_id")).contains("20546336");
         assertThat(d.config().getSecret("access_token").orElseThrow().reveal()).isEqualTo("pat-1");
         assertThat(d.tableNameTemplate()).contains("$.user?.email");
-        assertThat(d.context(java.time.Clock.systemUTC()).mode()).isEqualTo("stream");
+        assertThat(d.context(java.time.Clock.systemUTC(), java.nio.file.Path.of("")).mode()).isEqualTo("stream");
         assertThat(host.warnings()).isEmpty();
     }
 
