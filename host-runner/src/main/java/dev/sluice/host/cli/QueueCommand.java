@@ -3,6 +3,7 @@ package dev.sluice.host.cli;
 import dev.sluice.host.config.ConfigLoader;
 import dev.sluice.host.queue.PendingRetries;
 import dev.sluice.host.queue.QueueDatabase;
+import dev.sluice.host.queue.QueueListing;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,12 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code sluice queue retry-now --config FILE [--destination ID]}: makes every queued event that
+ * {@code sluice queue list --config FILE [--destination ID] [--limit N] [--json]} shows what is
+ * queued (event, type, user, attempts, next attempt, last reason).
+ *
+ * <p>{@code sluice queue retry-now --config FILE [--destination ID]}: makes every queued event that
  * waits for a retry due now, e.g. after the operator lifted a daily limit or fixed a token, instead
  * of waiting out the backoff. Works on the data dir's queue database directly, whether the host
  * runs or not (a running host's idle workers look for due events at least once a second).
@@ -23,6 +29,10 @@ import java.util.Optional;
 public final class QueueCommand {
 
     static final String RETRY_NOW = "retry-now";
+    static final String LIST = "list";
+
+    /** How many {@code list} prints when {@code --limit} is not given. */
+    static final int DEFAULT_LIMIT = 1000;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -41,14 +51,23 @@ public final class QueueCommand {
     }
 
     /**
-     * @param action      {@code retry-now}
-     * @param configFile  the host config (its {@code server.data_dir} holds the queue)
-     * @param destination only this destination's events, when given
+     * {@code retry-now} for all destinations' events or one destination's.
+     *
      * @return the exit code: 0 ok, 2 bad config or usage, 1 anything else
      */
     public int run(String action, Path configFile, Optional<String> destination) {
-        if (!action.equals(RETRY_NOW)) {
-            err.println("sluice queue: unknown action '" + action + "' (retry-now)");
+        return run(new CliArguments(CliArguments.QUEUE, Optional.of(action), Optional.empty(),
+                Optional.of(configFile), Optional.empty(), destination, List.of(), false, Optional.empty(),
+                Optional.empty(), false));
+    }
+
+    /** @return the exit code: 0 ok, 2 bad config or usage, 1 anything else */
+    int run(CliArguments arguments) {
+        String action = arguments.action().orElseThrow();
+        Path configFile = arguments.config().orElseThrow();
+        Optional<String> destination = arguments.destination();
+        if (!action.equals(RETRY_NOW) && !action.equals(LIST)) {
+            err.println("sluice queue: unknown action '" + action + "' (retry-now or list)");
             return 2;
         }
         Optional<StoredQueueConfig> stored = StoredQueueConfig.read(new ConfigLoader(env), configFile, err,
@@ -59,18 +78,55 @@ public final class QueueCommand {
         Path dataDir = stored.get().dataDir();
         stored.get().warnIfUnknown(destination, configFile, err);
         if (!Files.exists(dataDir.resolve(QueueDatabase.FILE_NAME))) {
-            out.println("made 0 events due: there is no queue database in " + dataDir + " yet");
+            if (action.equals(LIST)) {
+                if (!arguments.json()) {
+                    out.println("nothing queued: there is no queue database in " + dataDir + " yet");
+                }
+            } else {
+                out.println("made 0 events due: there is no queue database in " + dataDir + " yet");
+            }
             return 0;
         }
         try {
-            int made = new PendingRetries(QueueDatabase.open(dataDir), clock).makeDueNow(destination);
+            QueueDatabase database = QueueDatabase.open(dataDir);
+            if (action.equals(LIST)) {
+                return list(new QueueListing(database), destination, arguments.limit().orElse(DEFAULT_LIMIT),
+                        arguments.json());
+            }
+            int made = new PendingRetries(database, clock).makeDueNow(destination);
             out.println("made " + made + (made == 1 ? " waiting event" : " waiting events") + " due now"
                     + destination.map(id -> " for " + id).orElse("")
                     + "; a running host delivers them within a second, a stopped one when it starts");
             return 0;
         } catch (SQLException | IOException e) {
-            err.println("sluice queue retry-now: cannot use the queue database in " + dataDir + ": " + e.getMessage());
+            err.println("sluice queue " + action + ": cannot use the queue database in " + dataDir + ": "
+                    + e.getMessage());
             return 1;
         }
+    }
+
+    private int list(QueueListing listing, Optional<String> destination, int limit, boolean json)
+            throws SQLException, IOException {
+        List<QueueListing.Item> items = listing.list(destination, limit);
+        Instant now = clock.instant();
+        if (json) {
+            for (QueueListing.Item item : items) {
+                out.println(StoredJson.MAPPER.writeValueAsString(StoredJson.of(item, now)));
+            }
+            return 0;
+        }
+        long total = listing.count(destination);
+        out.println("id\tdestination\tevent_id\tevent_type\tuser\tattempts\tnext_attempt\tlast_reason");
+        for (QueueListing.Item item : items) {
+            EventSummary summary = EventSummary.of(item.json());
+            String next = item.nextAttemptAt().isAfter(now) ? item.nextAttemptAt().toString() : "due now";
+            out.println(item.id() + "\t" + item.destinationId() + "\t" + item.eventId() + "\t" + summary.eventType()
+                    + "\t" + summary.user() + "\t" + item.attempts() + "\t" + next + "\t"
+                    + item.lastError().map(r -> r.replace('\n', ' ').replace('\t', ' ')).orElse("-"));
+        }
+        out.println((items.size() < total ? items.size() + " shown of " : "") + total
+                + (total == 1 ? " queued event" : " queued events") + destination.map(id -> " for " + id).orElse("")
+                + (items.size() < total ? "; --limit " + limit : ""));
+        return 0;
     }
 }

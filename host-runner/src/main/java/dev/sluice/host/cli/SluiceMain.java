@@ -40,21 +40,37 @@ public final class SluiceMain {
               check --config FILE [--plugins DIR]
                   Load the plugins, validate the config and create each destination (without
                   starting it or calling out); print the loaded plugins and the destinations.
-              dead-letters list --config FILE [--destination ID]
-                  List the events a destination rejected for good or gave up retrying.
-              dead-letters replay --config FILE [--destination ID]
-                  Put dead-lettered events back on their destination's queue.
+              dead-letters list --config FILE [--destination ID] [--since TIME] [--limit N] [--json]
+                  List the events a destination rejected for good or gave up retrying: id,
+                  event type, user, attempts, time and reason (--json: one object per line,
+                  the event included).
+              dead-letters show --config FILE ID [--json]
+                  Print one dead letter with its event, reason, attempts and times.
+              dead-letters replay --config FILE [--destination ID] [--id ID ...]
+                  Put dead letters (all, one destination's, or these) back on their queue.
+              dead-letters delete --config FILE (--id ID ... | --destination ID --all)
+                  Remove dead letters for good; prints how many.
+              queue list --config FILE [--destination ID] [--limit N] [--json]
+                  Show what is queued: event, type, user, attempts, next attempt, last reason.
               queue retry-now --config FILE [--destination ID]
                   Make every queued event that waits for a retry due now (e.g. after a rate
-                  limit was lifted or a token fixed); prints how many. Host running or not.
+                  limit was lifted or a token fixed); prints how many.
               help, --help, -h
                   Show this help.
+
+            The dead-letters and queue commands work with the host running or stopped, and need
+            only server.data_dir from the config (other ${env:...} values may be unset).
 
             Options:
               --config FILE     the host config (Jitsu Classic style YAML); ${env:NAME} reads NAME
               --plugins DIR     the folder of plugin JARs; default: server.plugins_dir, else plugins/
                                 next to the config file, else the distribution's plugins/
               --destination ID  only this destination (dead-letters, queue)
+              --id ID ...       only these dead letters (ids from dead-letters list)
+              --since TIME      only those dead-lettered since 2026-12-06T10:00:00Z, 2026-12-06
+                                (UTC) or a time ago: 30m, 2h, 7d
+              --limit N         at most N lines (default 1000)
+              --json            one JSON object per line, for scripts
 
             Exit codes: 0 ok, 2 bad config or usage, 1 anything else.
             """;
@@ -97,10 +113,8 @@ public final class SluiceMain {
                     out.print(USAGE);
                     yield OK;
                 }
-                case CliArguments.DEAD_LETTERS -> new DeadLettersCommand(out, err, env)
-                        .run(arguments.action().orElseThrow(), arguments.config().orElseThrow(), arguments.destination());
-                case CliArguments.QUEUE -> new QueueCommand(out, err, env)
-                        .run(arguments.action().orElseThrow(), arguments.config().orElseThrow(), arguments.destination());
+                case CliArguments.DEAD_LETTERS -> new DeadLettersCommand(out, err, env).run(arguments);
+                case CliArguments.QUEUE -> new QueueCommand(out, err, env).run(arguments);
                 default -> prepareAndRun(arguments);
             };
         } catch (UsageException e) {

@@ -39,8 +39,9 @@ record StoredQueueConfig(Optional<HostConfig> config, Path dataDir) {
         } catch (InvalidHostConfigException whole) {
             try {
                 Path dataDir = loader.dataDir(configFile);
-                err.println("note: " + configFile + " has problems outside server: (" + whole.problems().size()
-                        + "); using its data_dir only, destination ids are not checked");
+                err.println("note: " + configFile + " does not load as a whole (" + whole.problems().size()
+                        + (whole.problems().size() == 1 ? " problem" : " problems")
+                        + ", e.g. an unset ${env:...}); using its server.data_dir only, destination ids are not checked");
                 return Optional.of(new StoredQueueConfig(Optional.empty(), dataDir));
             } catch (InvalidHostConfigException e) {
                 for (HostConfigProblem problem : e.problems()) {

@@ -95,13 +95,17 @@ public final class ConfigLoader {
         Problems problems = new Problems(file.toString());
         JsonNode root = readRoot(file);
         JsonNode serverNode = isEmpty(root) ? null : root.get("server");
-        Object server = serverNode == null || serverNode.isNull() ? Map.of()
-                : plain(serverNode, new ArrayList<>(List.of("server")), problems);
         Path dataDir = null;
-        if (!(server instanceof Map<?, ?> map)) {
+        if (serverNode != null && !serverNode.isNull() && !serverNode.isObject()) {
             problems.error("server", "must be a map");
         } else {
-            dataDir = directory(asStringMap(map), "data_dir", file.toAbsolutePath().getParent(), "data", problems);
+            // Only data_dir is resolved: an unset ${env:...} elsewhere (stats_token) does not matter here.
+            JsonNode dataDirNode = serverNode == null ? null : serverNode.get("data_dir");
+            Map<String, Object> server = new LinkedHashMap<>();
+            if (dataDirNode != null) {
+                server.put("data_dir", plain(dataDirNode, new ArrayList<>(List.of("server", "data_dir")), problems));
+            }
+            dataDir = directory(server, "data_dir", file.toAbsolutePath().getParent(), "data", problems);
         }
         problems.throwIfAny();
         return dataDir;

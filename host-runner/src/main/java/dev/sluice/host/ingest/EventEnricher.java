@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  *       {@code event_id} (a string or a number), removed from there, else a new id; written as
  *       {@code eventn_ctx.event_id} when the event has an {@code eventn_ctx} object, else as
  *       {@code eventn_ctx_event_id};</li>
- *   <li>{@code api_key} = the token used;</li>
+ *   <li>{@code api_key} = the id of the api key whose secret was used (Jitsu Classic wrote the
+ *       secret itself; Sluice keeps secrets out of stored events);</li>
  *   <li>{@code _timestamp} = now, UTC ISO-8601 with milliseconds, when missing or null.</li>
  * </ol>
  * Thread-safe.
@@ -84,7 +85,7 @@ public final class EventEnricher {
         } else {
             event.put("eventn_ctx_event_id", id);
         }
-        event.put("api_key", request.token());
+        event.put("api_key", request.keyId());
         if (event.get("_timestamp") == null) {
             event.put("_timestamp", TIMESTAMP.format(clock.instant()));
         }

@@ -99,7 +99,7 @@ final class IngestHttpHandler implements HttpHandler {
             return;
         }
         ApiKey apiKey = key.get().key();
-        RequestFacts facts = new RequestFacts(route, token.get(), clientIp(exchange),
+        RequestFacts facts = new RequestFacts(route, apiKey.storedId(), clientIp(exchange),
                 Optional.ofNullable(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)));
         receiveBody(exchange, length, body -> {
             Optional<AsyncEventSink> async = ingestor.asyncSink();

@@ -57,9 +57,11 @@ class IngestFlowTest {
         assertThat(event).containsEntry("source_ip", "198.51.100.9")
                 .containsEntry("src", "api")
                 .containsEntry("eventn_ctx_event_id", "e-1")
-                .containsEntry("api_key", SERVER_SECRET)
+                .containsEntry("api_key", "web")
                 .containsEntry("_timestamp", "2026-01-02T03:04:05.006Z")
                 .doesNotContainKey("event_id");
+        // The key's id, not the secret the request used: no secret is stored with an event.
+        assertThat(event.toString()).doesNotContain(SERVER_SECRET);
         assertThat(user(event)).containsEntry("hashed_anonymous_id", EventEnricher.md5Hex("198.51.100.9backend/1.0"));
         assertThat(server.sink.all().get(0).eventId()).isEqualTo("e-1");
     }

@@ -62,21 +62,21 @@ class TokenRulesTest {
                 "X-Auth-Token", OTHER_SERVER_SECRET, "api_key", OTHER_SERVER_SECRET,
                 "Authorization", basic(OTHER_SERVER_SECRET));
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(storedApiKey()).isEqualTo(SERVER_SECRET);
+        assertThat(storedApiKey()).isEqualTo("web");
     }
 
     @Test
     void xAuthTokenBeatsApiKeyHeaderPParamAndBasicAuth() throws Exception {
         server.post(S2S + "?p_key=" + OTHER_SERVER_SECRET, "{}", "X-Auth-Token", SERVER_SECRET,
                 "api_key", OTHER_SERVER_SECRET, "Authorization", basic(OTHER_SERVER_SECRET));
-        assertThat(storedApiKey()).isEqualTo(SERVER_SECRET);
+        assertThat(storedApiKey()).isEqualTo("web");
     }
 
     @Test
     void apiKeyHeaderBeatsPParamAndBasicAuth() throws Exception {
         server.post(S2S + "?p_key=" + OTHER_SERVER_SECRET, "{}", "api_key", SERVER_SECRET,
                 "Authorization", basic(OTHER_SERVER_SECRET));
-        assertThat(storedApiKey()).isEqualTo(SERVER_SECRET);
+        assertThat(storedApiKey()).isEqualTo("web");
     }
 
     @Test
@@ -85,14 +85,14 @@ class TokenRulesTest {
         var answer = server.post(S2S + "?x=1&p_z=" + SERVER_SECRET + "&p_a=" + OTHER_SERVER_SECRET, "{}",
                 "Authorization", basic(OTHER_SERVER_SECRET));
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(storedApiKey()).isEqualTo(SERVER_SECRET);
+        assertThat(storedApiKey()).isEqualTo("web");
     }
 
     @Test
     void basicAuthUserNameIsTheLastResort() throws Exception {
         var answer = server.post(S2S, "{}", "Authorization", basic(SERVER_SECRET));
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(storedApiKey()).isEqualTo(SERVER_SECRET);
+        assertThat(storedApiKey()).isEqualTo("web");
     }
 
     @Test

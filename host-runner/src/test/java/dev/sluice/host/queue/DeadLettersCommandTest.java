@@ -67,8 +67,8 @@ class DeadLettersCommandTest {
 
         assertThat(run("list", Optional.empty())).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("\ths\te-1\t2\t2026-01-01T00:00:00Z\tproperty 'email' is not a valid email")
-                .contains("\told\te-2\t2\t")
+                .contains("\ths\te-1\t-\t-\t2\t2026-01-01T00:00:00Z\tproperty 'email' is not a valid email")
+                .contains("\told\te-2\t-\t-\t2\t")
                 .contains("2 dead letters")
                 .doesNotContain("{\"id\"");
 
@@ -117,8 +117,8 @@ class DeadLettersCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()).run("list", config, Optional.empty());
 
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\ths\te-1\t1\t").contains("1 dead letter");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("using its data_dir only");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\ths\te-1\t-\t-\t1\t").contains("1 dead letter");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("using its server.data_dir only");
     }
 
     @Test

@@ -95,7 +95,7 @@ class QueueRetryNowCommandTest {
         // The env var of the destination's token is not set: the command still works from server: alone.
         assertThat(retryNow(Optional.of("hs"), CONFIG)).isZero();
         assertThat(out()).contains("made 2 waiting events due now for hs");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("using its data_dir only");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("using its server.data_dir only");
         assertThat(pending.count(Optional.of("hs"))).isZero();
         assertThat(pending.count(Optional.of("other"))).isEqualTo(1);
 
