@@ -36,6 +36,14 @@ public interface DestinationContext {
         return Path.of("").toAbsolutePath();
     }
 
+    /**
+     * Where the destination reports its calls, rate-limit waits and dropped values for the host's
+     * metrics. The default reports nothing.
+     */
+    default DestinationMetrics metrics() {
+        return DestinationMetrics.NONE;
+    }
+
     /** A plain implementation, for hosts and tests; relative paths resolve against the working directory. */
     static DestinationContext of(String destinationId, String mode, DestinationConfig config, Clock clock) {
         return of(destinationId, mode, config, clock, Path.of("").toAbsolutePath());
@@ -48,5 +56,15 @@ public interface DestinationContext {
                 implements DestinationContext {
         }
         return new Simple(destinationId, mode, config, clock, baseDirectory.toAbsolutePath().normalize());
+    }
+
+    /** A plain implementation that reports to {@code metrics}. */
+    static DestinationContext of(String destinationId, String mode, DestinationConfig config, Clock clock,
+                                 Path baseDirectory, DestinationMetrics metrics) {
+        record WithMetrics(String destinationId, String mode, DestinationConfig config, Clock clock,
+                           Path baseDirectory, DestinationMetrics metrics) implements DestinationContext {
+        }
+        return new WithMetrics(destinationId, mode, config, clock, baseDirectory.toAbsolutePath().normalize(),
+                java.util.Objects.requireNonNull(metrics, "metrics"));
     }
 }

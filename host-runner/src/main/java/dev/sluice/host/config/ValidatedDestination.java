@@ -40,4 +40,10 @@ public record ValidatedDestination(
     public DestinationContext context(Clock clock, java.nio.file.Path baseDirectory) {
         return DestinationContext.of(spec.id(), spec.mode(), config, clock, baseDirectory);
     }
+
+    /** The context handed to the plugin's {@code create}, reporting to {@code metrics}. */
+    public DestinationContext context(Clock clock, java.nio.file.Path baseDirectory,
+                                      dev.sluice.api.DestinationMetrics metrics) {
+        return DestinationContext.of(spec.id(), spec.mode(), config, clock, baseDirectory, metrics);
+    }
 }

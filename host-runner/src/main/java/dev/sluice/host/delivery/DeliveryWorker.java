@@ -62,6 +62,14 @@ public final class DeliveryWorker {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong retriedAskedToWait = new AtomicLong();
+    private final AtomicLong retriedPluginError = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong gaveUp = new AtomicLong();
+    private final AtomicLong unreadableEvents = new AtomicLong();
+    /** Whether the outcomes of the batch in hand were made up by the host because the plugin failed. */
+    private boolean pluginFailed;
+    private final RetryLog retryLog;
     /** Skip reasons already logged: each is told once (a bounded number of them), not per event. */
     private final Set<String> toldSkipReasons = new HashSet<>();
     private volatile WorkerState state = WorkerState.STARTING;
@@ -87,6 +95,7 @@ public final class DeliveryWorker {
         Objects.requireNonNull(settings, "settings");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.retryLog = new RetryLog(destinationId, clock, LOG);
         this.random = Objects.requireNonNull(random, "random");
         this.onFatal = Objects.requireNonNull(onFatal, "onFatal");
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
@@ -126,7 +135,9 @@ public final class DeliveryWorker {
     public DeliveryStats stats() {
         QueueDepth depth = queue.depth();
         return new DeliveryStats(destinationId, state, delivered.get(), skipped.get(), retried.get(),
-                deadLettered.get(), depth.events(), depth.bytes());
+                deadLettered.get(), depth.events(), depth.bytes(), new DeliveryStats.ReasonClasses(
+                        retriedAskedToWait.get(), retriedPluginError.get(), rejected.get(), gaveUp.get(),
+                        unreadableEvents.get()));
     }
 
     private void run() {
@@ -143,6 +154,7 @@ public final class DeliveryWorker {
             }
             while (!stopping()) {
                 try {
+                    retryLog.tick();
                     int due = queue.countDue(batchSize);
                     if (due == 0) {
                         idle();
@@ -248,9 +260,20 @@ public final class DeliveryWorker {
         skipped.addAndGet(plan.skipped());
         retried.addAndGet(plan.retried());
         deadLettered.addAndGet(dead.size());
+        retriedAskedToWait.addAndGet(plan.askedToWait());
+        if (pluginFailed) {
+            retriedPluginError.addAndGet(plan.retried());
+        }
+        rejected.addAndGet(plan.rejected());
+        gaveUp.addAndGet(plan.gaveUp());
+        unreadableEvents.addAndGet(unreadable.size());
         for (Settlement.DeadLetterMove m : plan.settlement().deadLetters()) {
             LOG.warn("destination {}: event {} dead-lettered after {} attempts: {}", destinationId,
                     m.event().eventId(), m.attempts(), m.reason());
+        }
+        if (plan.retried() > 0) {
+            List<Settlement.Retry> retries = plan.settlement().retries();
+            retryLog.retried(plan.retried(), retries.get(retries.size() - 1).lastError());
         }
         tellNewSkipReasons(outcomes);
         LOG.debug("destination {}: batch of {}: {} delivered, {} skipped, {} retry, {} dead-lettered",
@@ -302,6 +325,7 @@ public final class DeliveryWorker {
      * Null when the plugin threw after stop abandoned the batch.
      */
     private List<Outcome> outcomesOf(List<Event> events) {
+        pluginFailed = true;
         List<Outcome> outcomes;
         try {
             outcomes = destination.deliver(List.copyOf(events));
@@ -328,6 +352,7 @@ public final class DeliveryWorker {
             return SettlementPlanner.retryAll(events.size(), "destination returned " + what + " for "
                     + events.size() + " events");
         }
+        pluginFailed = false;
         return outcomes;
     }
 

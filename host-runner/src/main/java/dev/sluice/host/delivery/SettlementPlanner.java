@@ -26,8 +26,20 @@ final class SettlementPlanner {
         this.retryFor = Objects.requireNonNull(retryFor, "retryFor");
     }
 
-    /** Tallies of one plan, for the counters. */
-    record Plan(Settlement settlement, int delivered, int skipped, int retried, int deadLettered) {
+    /**
+     * Tallies of one plan, for the counters.
+     *
+     * @param retried      retries planned, of which {@code askedToWait} had a {@code notBefore}
+     *                     (the destination said when: a rate limit, a daily limit)
+     * @param deadLettered dead letters planned: {@code rejected} by the destination, the others
+     *                     given up after {@code retry_for}
+     */
+    record Plan(Settlement settlement, int delivered, int skipped, int retried, int askedToWait, int deadLettered,
+                int rejected) {
+
+        int gaveUp() {
+            return deadLettered - rejected;
+        }
     }
 
     /**
@@ -46,6 +58,8 @@ final class SettlementPlanner {
         int delivered = 0;
         int skipped = 0;
         int retried = 0;
+        int askedToWait = 0;
+        int rejected = 0;
         for (int i = 0; i < sent.size(); i++) {
             QueuedEvent e = sent.get(i);
             int attempts = e.attempts() + 1;
@@ -59,6 +73,7 @@ final class SettlementPlanner {
                 skipped++;
             } else if (outcome instanceof Outcome.Rejected r) {
                 dead.add(new Settlement.DeadLetterMove(e, r.reason(), attempts, first, now));
+                rejected++;
             } else if (outcome instanceof Outcome.Retry r) {
                 if (Duration.between(first, now).compareTo(retryFor) >= 0) {
                     dead.add(new Settlement.DeadLetterMove(e, "gave up after " + attempts + " attempts over "
@@ -70,10 +85,14 @@ final class SettlementPlanner {
                     }
                     retries.add(new Settlement.Retry(e, attempts, first, next, r.reason()));
                     retried++;
+                    if (r.notBefore().isPresent()) {
+                        askedToWait++;
+                    }
                 }
             }
         }
-        return new Plan(new Settlement(removed, retries, dead), delivered, skipped, retried, dead.size());
+        return new Plan(new Settlement(removed, retries, dead), delivered, skipped, retried, askedToWait, dead.size(),
+                rejected);
     }
 
     /** The same retry outcome for every event of a batch (the plugin threw or answered wrongly). */

@@ -1,5 +1,6 @@
 package dev.sluice.host.health;
 
+import dev.sluice.host.metrics.PluginMetrics;
 import dev.sluice.host.delivery.DeliveryStats;
 import dev.sluice.host.delivery.WorkerState;
 import dev.sluice.host.routing.RouteCounts;
@@ -36,6 +37,7 @@ public final class HostStatus {
     private final Supplier<List<DeliveryStats>> deliveries;
     private final Supplier<Map<String, RouteCounts>> routing;
     private final Map<String, String> startFailures;
+    private final Map<String, PluginMetrics> plugins;
     private volatile boolean stopping;
 
     /**
@@ -48,6 +50,17 @@ public final class HostStatus {
      */
     public HostStatus(Instant startedAt, Supplier<List<DeliveryStats>> deliveries,
                       Supplier<Map<String, RouteCounts>> routing, Map<String, String> startFailures) {
+        this(startedAt, deliveries, routing, startFailures, Map.of());
+    }
+
+    /**
+     * {@link #HostStatus(Instant, Supplier, Supplier, Map)} that also shows what each destination's
+     * plugin reported (calls, rate-limit waits, dropped values).
+     */
+    public HostStatus(Instant startedAt, Supplier<List<DeliveryStats>> deliveries,
+                      Supplier<Map<String, RouteCounts>> routing, Map<String, String> startFailures,
+                      Map<String, PluginMetrics> plugins) {
+        this.plugins = Map.copyOf(plugins);
         this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
         this.routing = Objects.requireNonNull(routing, "routing");
@@ -110,7 +123,26 @@ public final class HostStatus {
             delivery.put("skipped", s == null ? 0 : s.skipped());
             delivery.put("retried", s == null ? 0 : s.retried());
             delivery.put("dead_lettered", s == null ? 0 : s.deadLettered());
+            if (s != null) {
+                Map<String, Object> retried = ordered("transient", s.retriedTransient(), "asked_to_wait",
+                        s.classes().retriedAskedToWait());
+                retried.put("plugin_error", s.classes().retriedPluginError());
+                delivery.put("retried_by_reason", retried);
+                Map<String, Object> dead = ordered("rejected", s.classes().rejected(), "gave_up", s.classes().gaveUp());
+                dead.put("unreadable", s.classes().unreadable());
+                delivery.put("dead_lettered_by_reason", dead);
+            }
             d.put("delivery", delivery);
+            PluginMetrics reported = plugins.get(id);
+            if (reported != null) {
+                Map<String, Object> calls = new LinkedHashMap<>(reported.calls());
+                d.put("calls", calls);
+                d.put("rate_limit_wait_seconds", reported.rateLimitWaited().toMillis() / 1000.0);
+                Map<String, Map<String, Long>> dropped = new LinkedHashMap<>();
+                reported.dropped().forEach((key, n) ->
+                        dropped.computeIfAbsent(key.field(), f -> new LinkedHashMap<>()).put(key.reason(), n));
+                d.put("dropped_values", dropped);
+            }
             RouteCounts r = routes.getOrDefault(id, new RouteCounts(0, 0, 0));
             Map<String, Object> routed = new LinkedHashMap<>();
             routed.put("routed", r.routed());

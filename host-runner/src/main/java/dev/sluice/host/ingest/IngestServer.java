@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,11 +52,20 @@ public final class IngestServer implements AutoCloseable {
      */
     public IngestServer(ServerConfig config, ApiKeyTokens tokens, EventIngestor ingestor,
                         Map<String, HttpHandler> otherRoutes) {
+        this(config, tokens, ingestor, otherRoutes, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #IngestServer(ServerConfig, ApiKeyTokens, EventIngestor, Map)} whose root handler is
+     * wrapped by {@code outer} (e.g. to count every request).
+     */
+    public IngestServer(ServerConfig config, ApiKeyTokens tokens, EventIngestor ingestor,
+                        Map<String, HttpHandler> otherRoutes, UnaryOperator<HttpHandler> outer) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = new GracefulShutdownHandler(new IngestHttpHandler(tokens, ingestor, config.maxBodySize()));
         Map<String, HttpHandler> routes = Map.copyOf(otherRoutes);
-        this.root = routes.isEmpty() ? handler
-                : exchange -> routes.getOrDefault(exchange.getRequestPath(), handler).handleRequest(exchange);
+        this.root = outer.apply(routes.isEmpty() ? handler
+                : exchange -> routes.getOrDefault(exchange.getRequestPath(), handler).handleRequest(exchange));
     }
 
     /**
@@ -69,8 +79,14 @@ public final class IngestServer implements AutoCloseable {
     /** {@link #create(ServerConfig, List, Router, EventSink)} plus other exact request paths (health, stats). */
     public static IngestServer create(ServerConfig config, List<ApiKey> apiKeys, Router router, EventSink sink,
                                       Map<String, HttpHandler> otherRoutes) {
+        return create(config, apiKeys, router, sink, otherRoutes, UnaryOperator.identity());
+    }
+
+    /** {@link #create(ServerConfig, List, Router, EventSink, Map)} with the root handler wrapped by {@code outer}. */
+    public static IngestServer create(ServerConfig config, List<ApiKey> apiKeys, Router router, EventSink sink,
+                                      Map<String, HttpHandler> otherRoutes, UnaryOperator<HttpHandler> outer) {
         EventIngestor ingestor = new EventIngestor(config.maxEventSize(), EventEnricher.standard(), router, sink);
-        return new IngestServer(config, new ApiKeyTokens(apiKeys), ingestor, otherRoutes);
+        return new IngestServer(config, new ApiKeyTokens(apiKeys), ingestor, otherRoutes, outer);
     }
 
     /** Binds and starts serving. @throws IllegalStateException if the address cannot be bound */

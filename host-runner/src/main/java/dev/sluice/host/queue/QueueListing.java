@@ -4,11 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What is queued, for operators ({@code sluice queue list}): read-only, straight from the database
@@ -73,6 +76,40 @@ public final class QueueListing {
             }
         }
         return items;
+    }
+
+    /**
+     * Per destination with anything stored: when its oldest queued event was queued (empty when
+     * none is queued) and how many dead letters it has. Two grouped reads over the indexes.
+     */
+    public Map<String, Stored> stored() throws SQLException {
+        Map<String, Stored> out = new TreeMap<>();
+        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT destination_id, min(enqueued_at) FROM queue_items GROUP BY destination_id")) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new Stored(Optional.of(Instant.ofEpochMilli(rs.getLong(2))), 0));
+                }
+            }
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT destination_id, count(*) FROM dead_letters GROUP BY destination_id")) {
+                while (rs.next()) {
+                    Stored queued = out.get(rs.getString(1));
+                    out.put(rs.getString(1), new Stored(queued == null ? Optional.empty() : queued.oldestQueuedAt(),
+                            rs.getLong(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What one destination has stored.
+     *
+     * @param oldestQueuedAt when its oldest queued event was queued, empty when none is
+     * @param deadLetters    how many dead letters it has
+     */
+    public record Stored(Optional<Instant> oldestQueuedAt, long deadLetters) {
     }
 
     /** How many events are queued for one destination or (empty) for all. */

@@ -25,11 +25,17 @@ public final class DestinationCreator {
      * @throws HostStartException when {@code create} throws; the message is for the user
      */
     public static Destination create(ValidatedDestination d, Clock clock, Path baseDirectory) throws HostStartException {
+        return create(d, clock, baseDirectory, dev.sluice.api.DestinationMetrics.NONE);
+    }
+
+    /** {@link #create(ValidatedDestination, Clock, Path)} with a context that reports to {@code metrics}. */
+    public static Destination create(ValidatedDestination d, Clock clock, Path baseDirectory,
+                                     dev.sluice.api.DestinationMetrics metrics) throws HostStartException {
         Thread current = Thread.currentThread();
         ClassLoader hostLoader = current.getContextClassLoader();
         current.setContextClassLoader(d.factory().getClass().getClassLoader());
         try {
-            Destination destination = d.factory().create(d.context(clock, baseDirectory));
+            Destination destination = d.factory().create(d.context(clock, baseDirectory, metrics));
             if (destination == null) {
                 throw new HostStartException(prefix(d) + " could not be created: create() returned null", null);
             }

@@ -13,6 +13,10 @@ import dev.sluice.host.health.StatsAccess;
 import dev.sluice.host.ingest.IngestServer;
 import dev.sluice.host.queue.DurableQueue;
 import dev.sluice.host.queue.QueueDatabase;
+import dev.sluice.host.queue.QueueListing;
+import dev.sluice.host.metrics.HostMetrics;
+import dev.sluice.host.metrics.PluginMetrics;
+import dev.sluice.host.metrics.RequestCounting;
 import dev.sluice.host.queue.QueueLimit;
 import dev.sluice.host.routing.DestinationRoute;
 import dev.sluice.host.routing.InvalidRoutesException;
@@ -72,11 +76,14 @@ public final class HostRuntime implements AutoCloseable {
         Objects.requireNonNull(onFatal, "onFatal");
         HostConfig config = host.config();
         Map<String, Destination> created = new LinkedHashMap<>();
+        Map<String, PluginMetrics> pluginMetrics = new LinkedHashMap<>();
         DurableQueue queue = null;
         DeliveryWorkers workers = null;
         try {
             for (ValidatedDestination d : host.destinations()) {
-                created.put(d.id(), DestinationCreator.create(d, clock, config.baseDirectory()));
+                PluginMetrics reported = new PluginMetrics(d.id());
+                pluginMetrics.put(d.id(), reported);
+                created.put(d.id(), DestinationCreator.create(d, clock, config.baseDirectory(), reported));
                 log.info("Created destination '{}' (type {}, mode {}, plugin {} {})", d.id(), d.spec().type(),
                         d.spec().mode(), d.type().plugin().id(), d.type().plugin().version());
             }
@@ -103,9 +110,15 @@ public final class HostRuntime implements AutoCloseable {
             }
 
             Router router = Router.create(routes(host.destinations()));
-            HostStatus status = new HostStatus(clock.instant(), workers::stats, router::counts, startFailures);
+            DeliveryWorkers running = workers;
+            HostStatus status = new HostStatus(clock.instant(), running::stats, router::counts, startFailures,
+                    pluginMetrics);
+            QueueListing listing = new QueueListing(queue.database());
+            HostMetrics metrics = new HostMetrics(host.destinations().stream().map(ValidatedDestination::id).toList(),
+                    running::stats, pluginMetrics, listing::stored, clock);
             IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue,
-                    HealthRoutes.of(status, new StatsAccess(config.apiKeys(), config.server().statsToken())));
+                    HealthRoutes.of(status, new StatsAccess(config.apiKeys(), config.server().statsToken()), metrics),
+                    root -> RequestCounting.wrap(root, metrics));
             try {
                 server.start();
             } catch (RuntimeException e) {

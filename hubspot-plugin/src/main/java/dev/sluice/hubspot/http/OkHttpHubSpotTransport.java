@@ -1,6 +1,7 @@
 package dev.sluice.hubspot.http;
 
 import dev.sluice.api.DestinationContext;
+import dev.sluice.api.DestinationMetrics;
 import dev.sluice.api.config.Secret;
 import dev.sluice.hubspot.HubSpotSettings;
 import dev.sluice.hubspot.ratelimit.CredentialKey;
@@ -26,6 +27,8 @@ import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -53,6 +56,8 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
 
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final String MASK = "****";
+    /** Waits for the limiter shorter than this are not reported as rate-limit waits. */
+    private static final Duration REPORTED_WAIT = Duration.ofMillis(1);
 
     private final HubSpotSettings settings;
     private final RateLimiter limiter;
@@ -62,11 +67,15 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
     private final Optional<String> bearer;
     private final Optional<String> hapikey;
     private final List<String> secretForms = new ArrayList<>();
+    private final DestinationMetrics metrics;
+    private final Clock clock;
     private volatile boolean closed;
 
     private OkHttpHubSpotTransport(HubSpotSettings settings, RateLimiter limiter, AutoCloseable limiterLease,
-                                   Clock clock, System.Logger logger) {
+                                   Clock clock, System.Logger logger, DestinationMetrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.limiter = Objects.requireNonNull(limiter, "limiter");
         this.limiterLease = limiterLease;
         this.schedule = new RetrySchedule(clock);
@@ -96,13 +105,20 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
     public static OkHttpHubSpotTransport create(HubSpotSettings settings, DestinationContext context) {
         SharedRateLimiters.Lease lease = SharedRateLimiters.lease(credentialKey(settings), settings.requestsPer10s(),
                 context.clock(), Sleeper.SYSTEM);
-        return new OkHttpHubSpotTransport(settings, lease.limiter(), lease, context.clock(), context.logger());
+        return new OkHttpHubSpotTransport(settings, lease.limiter(), lease, context.clock(), context.logger(),
+                context.metrics());
     }
 
     /** A transport paced by the given limiter, not shared (for tests and tools). */
     public static OkHttpHubSpotTransport withLimiter(HubSpotSettings settings, RateLimiter limiter, Clock clock,
                                                      System.Logger logger) {
-        return new OkHttpHubSpotTransport(settings, limiter, null, clock, logger);
+        return new OkHttpHubSpotTransport(settings, limiter, null, clock, logger, DestinationMetrics.NONE);
+    }
+
+    /** A transport paced by the given limiter, not shared, reporting its calls to {@code metrics}. */
+    public static OkHttpHubSpotTransport withLimiter(HubSpotSettings settings, RateLimiter limiter, Clock clock,
+                                                     System.Logger logger, DestinationMetrics metrics) {
+        return new OkHttpHubSpotTransport(settings, limiter, null, clock, logger, metrics);
     }
 
     /** The key of the credential the transport sends: the token when set, else the API key. */
@@ -124,8 +140,18 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
         }
         Request call = build(request);
         boolean paced = request.metered();
-        RateLimiter.Permit permit = paced ? limiter.acquire() : null;
+        RateLimiter.Permit permit = null;
+        if (paced) {
+            Instant before = clock.instant();
+            permit = limiter.acquire();
+            Duration waited = Duration.between(before, clock.instant());
+            // Taking a free slot costs microseconds; only a real wait (on the limiter's clock) is reported.
+            if (waited.compareTo(REPORTED_WAIT) >= 0) {
+                metrics.rateLimitWait(waited);
+            }
+        }
         try (Response response = clientLease.client().newCall(call).execute()) {
+            metrics.callAnswered(response.code());
             HubSpotResponse answer = new HubSpotResponse(response.code(), response.headers().toMultimap(),
                     mask(readBody(response.body())));
             if (paced) {
@@ -133,6 +159,7 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
             }
             return answer;
         } catch (IOException e) {
+            metrics.callFailed();
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while calling HubSpot " + describe(request));
             }

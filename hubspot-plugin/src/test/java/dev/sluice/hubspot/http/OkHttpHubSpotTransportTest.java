@@ -1,6 +1,7 @@
 package dev.sluice.hubspot.http;
 
 import dev.sluice.api.DestinationContext;
+import dev.sluice.api.DestinationMetrics;
 import dev.sluice.api.config.DestinationConfig;
 import dev.sluice.hubspot.ApiVersion;
 import dev.sluice.hubspot.HubSpotDestinationFactory;
@@ -21,6 +22,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -153,6 +156,41 @@ class OkHttpHubSpotTransportTest {
         assertThat(request.getUrl().queryParameter("hapikey")).isNull();
         assertThat(request.getHeaders().get("User-Agent")).isEqualTo(OkHttpHubSpotTransport.USER_AGENT);
         assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void reportsEveryCallsStatusClassAndTheTimeWaitedForTheLimiter() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body("{}").build());
+        server.enqueue(new MockResponse.Builder().code(503).body("{}").build());
+        List<String> reported = new ArrayList<>();
+        DestinationMetrics metrics = new DestinationMetrics() {
+            @Override
+            public void callAnswered(int status) {
+                reported.add("answered " + status);
+            }
+
+            @Override
+            public void callFailed() {
+                reported.add("no answer");
+            }
+
+            @Override
+            public void rateLimitWait(Duration waited) {
+                reported.add("waited " + waited.toSeconds() + "s");
+            }
+        };
+        HubSpotRequest read = new HubSpotRequest("GET", HubSpotRequest.Target.API, "/crm/v3/properties/contacts",
+                Optional.empty(), true, true);
+        try (OkHttpHubSpotTransport transport = OkHttpHubSpotTransport.withLimiter(
+                TestSettings.bearer(TestSettings.root(server), ApiVersion.V2026_03),
+                RateLimiter.per10Seconds(1, clock, clock), clock, logger, metrics)) {
+            transport.send(read);
+            transport.send(read);
+            server.close();
+            assertThatThrownBy(() -> transport.send(read)).isInstanceOf(CallFailedException.class);
+        }
+        // One call per 10 s: the second and third calls each wait for the window (on the limiter's clock).
+        assertThat(reported).containsExactly("answered 200", "waited 10s", "answered 503", "waited 10s", "no answer");
     }
 
     @Test
