@@ -3,6 +3,7 @@ package dev.sluice.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.Destination;
 import dev.sluice.api.DestinationContext;
+import dev.sluice.api.DestinationMetrics;
 import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
 import dev.sluice.api.config.Secret;
@@ -62,6 +63,7 @@ public final class WebhookDestination implements Destination {
     private final String destinationId;
     private final WebhookConfig config;
     private final Clock clock;
+    private final DestinationMetrics metrics;
     private final OkHttpClient client;
     private final Headers fixedHeaders;
     private final Optional<RequestSigner> signer;
@@ -77,6 +79,7 @@ public final class WebhookDestination implements Destination {
         this.config = Objects.requireNonNull(config, "config");
         this.destinationId = context.destinationId();
         this.clock = context.clock();
+        this.metrics = context.metrics();
         this.writer = Objects.requireNonNull(writer, "writer");
         this.signer = config.signingSecret().map(RequestSigner::new);
         this.classifier = new AnswerClassifier(clock, config.url(), new SecretMask(config.secretForms()));
@@ -195,11 +198,13 @@ public final class WebhookDestination implements Destination {
         });
         request.method(config.method(), RequestBody.create(body, JSON));
         try (Response response = client.newCall(request.build()).execute()) {
+            metrics.callAnswered(response.code());
             return classifier.classify(new AnswerClassifier.Answer(response.code(),
                     Optional.ofNullable(response.header("Retry-After")),
                     Optional.ofNullable(response.header("Location")),
                     response.isSuccessful() ? "" : answerStart(response)));
         } catch (IOException e) {
+            metrics.callFailed();
             return classifier.classify(e);
         }
     }

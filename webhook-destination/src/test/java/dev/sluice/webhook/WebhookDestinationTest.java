@@ -3,6 +3,7 @@ package dev.sluice.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.DestinationContext;
+import dev.sluice.api.DestinationMetrics;
 import dev.sluice.api.DestinationFactory;
 import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -374,6 +376,35 @@ class WebhookDestinationTest {
         JsonNode sent = JSON.readTree(body(take()));
         assertThat(sent.size()).isEqualTo(2);
         assertThat(sent.get(1).get("n").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void reportsEachCallsStatusToTheHostsMetrics() throws Exception {
+        answer(200);
+        answer(503);
+        List<String> reported = new ArrayList<>();
+        DestinationMetrics metrics = new DestinationMetrics() {
+            @Override
+            public void callAnswered(int status) {
+                reported.add("answered " + status);
+            }
+
+            @Override
+            public void callFailed() {
+                reported.add("no answer");
+            }
+        };
+        DestinationContext context = DestinationContext.of("hook", DestinationFactory.MODE_BATCH,
+                TestConfigs.config(raw("url", url("/hooks/sluice"))), TestConfigs.CLOCK, Path.of("."), metrics);
+        WebhookDestination destination = new WebhookDestination(WebhookConfig.from(context.config()), context);
+        opened.add(destination);
+
+        destination.deliver(events(1));
+        destination.deliver(events(1));
+        server.close();
+        destination.deliver(events(1));
+
+        assertThat(reported).containsExactly("answered 200", "answered 503", "no answer");
     }
 
     @Test
