@@ -197,6 +197,17 @@ class MetricsEndpointTest {
             assertThat(m.value("sluice_http_requests_total", "route", "metrics", "status", "401")).contains(2.0);
             assertThat(m.samples).anySatisfy(s -> assertThat(s.name()).startsWith("jvm_memory_used_bytes"));
 
+            // docs/operations.md lists exactly the sluice_ metrics a host serves.
+            String docs = Files.readString(Path.of("..", "docs", "operations.md"));
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| `(sluice_[a-z_]+)` \\|").matcher(docs);
+            Set<String> documented = new java.util.TreeSet<>();
+            while (row.find()) {
+                documented.add(row.group(1));
+            }
+            Set<String> served = new java.util.TreeSet<>();
+            m.types.keySet().stream().filter(n -> n.startsWith("sluice_")).forEach(served::add);
+            assertThat(documented).isEqualTo(served);
+
             // The stats endpoint shows the same breakdown and what the plugin reported.
             JsonNode stats = new ObjectMapper().readTree(
                     get(URI.create(host.baseUri() + "api/v1/stats"), "X-Auth-Token", STATS_TOKEN).body());
