@@ -15,7 +15,7 @@ import java.util.Set;
  *
  * @param command     {@code run}, {@code check}, {@code dead-letters}, {@code queue} or {@code help}
  * @param action      for {@code dead-letters}: list, show, replay or delete; for {@code queue}:
- *                    retry-now or list; empty otherwise
+ *                    retry-now, list or recover; empty otherwise
  * @param operand     the dead letter's id for {@code dead-letters show}
  * @param config      {@code --config}
  * @param plugins     {@code --plugins}
@@ -39,7 +39,7 @@ record CliArguments(String command, Optional<String> action, Optional<String> op
     /** The actions of the commands that have them, in the order usage messages name them. */
     private static final Map<String, List<String>> ACTIONS = Map.of(
             DEAD_LETTERS, List.of("list", "show", "replay", "delete"),
-            QUEUE, List.of(QueueCommand.RETRY_NOW, "list"));
+            QUEUE, List.of(QueueCommand.RETRY_NOW, "list", QueueCommand.RECOVER));
 
     /** Which command/action takes which option, beyond --config (all) and --plugins (run, check). */
     private static final Map<String, Set<String>> OPTIONS = Map.of(
@@ -48,7 +48,8 @@ record CliArguments(String command, Optional<String> action, Optional<String> op
             DEAD_LETTERS + " replay", Set.of("--destination", "--id"),
             DEAD_LETTERS + " delete", Set.of("--destination", "--id", "--all"),
             QUEUE + " " + QueueCommand.RETRY_NOW, Set.of("--destination"),
-            QUEUE + " list", Set.of("--destination", "--json", "--limit"));
+            QUEUE + " list", Set.of("--destination", "--json", "--limit"),
+            QUEUE + " " + QueueCommand.RECOVER, Set.of());
 
     private static final Set<String> FLAGS = Set.of("--json", "--all");
     private static final Set<String> KNOWN = Set.of("--config", "--plugins", "--destination", "--id", "--json",

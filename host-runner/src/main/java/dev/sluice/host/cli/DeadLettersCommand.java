@@ -6,6 +6,7 @@ import dev.sluice.host.config.HostConfig;
 import dev.sluice.host.queue.DeadLetter;
 import dev.sluice.host.queue.DeadLetters;
 import dev.sluice.host.queue.QueueDatabase;
+import dev.sluice.host.queue.StorageErrors;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -107,8 +108,8 @@ public final class DeadLettersCommand {
                 }
             };
         } catch (SQLException | IOException e) {
-            err.println("sluice dead-letters " + action + ": cannot use the queue database in " + dataDir + ": "
-                    + e.getMessage());
+            err.println("sluice dead-letters " + action + ": "
+                    + StorageErrors.cannotOpen(e, dataDir.resolve(QueueDatabase.FILE_NAME), configFile));
             return 1;
         }
     }

@@ -3,7 +3,9 @@ package dev.sluice.host.cli;
 import dev.sluice.host.config.ConfigLoader;
 import dev.sluice.host.queue.PendingRetries;
 import dev.sluice.host.queue.QueueDatabase;
+import dev.sluice.host.queue.StorageErrors;
 import dev.sluice.host.queue.QueueListing;
+import dev.sluice.host.queue.QueueRecovery;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,6 +32,7 @@ public final class QueueCommand {
 
     static final String RETRY_NOW = "retry-now";
     static final String LIST = "list";
+    static final String RECOVER = "recover";
 
     /** How many {@code list} prints when {@code --limit} is not given. */
     static final int DEFAULT_LIMIT = 1000;
@@ -66,8 +69,8 @@ public final class QueueCommand {
         String action = arguments.action().orElseThrow();
         Path configFile = arguments.config().orElseThrow();
         Optional<String> destination = arguments.destination();
-        if (!action.equals(RETRY_NOW) && !action.equals(LIST)) {
-            err.println("sluice queue: unknown action '" + action + "' (retry-now or list)");
+        if (!action.equals(RETRY_NOW) && !action.equals(LIST) && !action.equals(RECOVER)) {
+            err.println("sluice queue: unknown action '" + action + "' (retry-now, list or recover)");
             return 2;
         }
         Optional<StoredQueueConfig> stored = StoredQueueConfig.read(new ConfigLoader(env), configFile, err,
@@ -77,6 +80,9 @@ public final class QueueCommand {
         }
         Path dataDir = stored.get().dataDir();
         stored.get().warnIfUnknown(destination, configFile, err);
+        if (action.equals(RECOVER)) {
+            return recover(dataDir);
+        }
         if (!Files.exists(dataDir.resolve(QueueDatabase.FILE_NAME))) {
             if (action.equals(LIST)) {
                 if (!arguments.json()) {
@@ -99,10 +105,49 @@ public final class QueueCommand {
                     + "; a running host delivers them within a second, a stopped one when it starts");
             return 0;
         } catch (SQLException | IOException e) {
-            err.println("sluice queue " + action + ": cannot use the queue database in " + dataDir + ": "
-                    + e.getMessage());
+            err.println("sluice queue " + action + ": "
+                    + StorageErrors.cannotOpen(e, dataDir.resolve(QueueDatabase.FILE_NAME), configFile));
             return 1;
         }
+    }
+
+    private int recover(Path dataDir) {
+        Path database = dataDir.resolve(QueueDatabase.FILE_NAME);
+        if (!Files.exists(database)) {
+            err.println("sluice queue recover: there is no queue database at " + database + "; nothing to recover");
+            return 1;
+        }
+        QueueRecovery.Report report;
+        try {
+            report = QueueRecovery.recover(dataDir, clock);
+        } catch (IllegalStateException e) {
+            err.println("sluice queue recover: " + e.getMessage() + ". Stop that host first: recover needs the "
+                    + "database to itself");
+            return 1;
+        } catch (SQLException | IOException e) {
+            err.println("sluice queue recover: failed: " + e.getMessage() + ". Nothing was deleted; the files in "
+                    + dataDir + " are as they were, or moved aside into a damaged-* folder there");
+            return 1;
+        }
+        if (report.intact()) {
+            out.println(database + " is not damaged (SQLite's check found nothing and every row reads: "
+                    + report.queuedSaved() + " queued events, " + report.deadLettersSaved()
+                    + " dead letters); nothing was changed");
+            return 0;
+        }
+        out.println("moved the damaged database aside to " + report.movedTo() + " (kept, never deleted)");
+        out.println("salvaged " + report.queuedSaved() + (report.queuedSaved() == 1 ? " queued event" : " queued events")
+                + " and " + report.deadLettersSaved() + (report.deadLettersSaved() == 1 ? " dead letter" : " dead letters")
+                + " into a fresh " + database);
+        if (report.unreadable().isEmpty()) {
+            out.println("every row could be read");
+        } else {
+            out.println("could not read the rows with ids " + String.join(", ", report.unreadable())
+                    + " (ids there that held an event or dead letter are lost)");
+        }
+        report.damage().stream().limit(5).forEach(line -> out.println("SQLite's check found: " + line));
+        out.println("start the host again: it delivers the salvaged events");
+        return 0;
     }
 
     private int list(QueueListing listing, Optional<String> destination, int limit, boolean json)

@@ -55,11 +55,15 @@ public final class SluiceMain {
               queue retry-now --config FILE [--destination ID]
                   Make every queued event that waits for a retry due now (e.g. after a rate
                   limit was lifted or a token fixed); prints how many.
+              queue recover --config FILE
+                  With the host stopped: move a damaged queue database aside (kept) and salvage
+                  every readable event and dead letter into a fresh one; prints what it saved.
               help, --help, -h
                   Show this help.
 
-            The dead-letters and queue commands work with the host running or stopped, and need
-            only server.data_dir from the config (other ${env:...} values may be unset).
+            The dead-letters and queue commands work with the host running or stopped (recover:
+            stopped only), and need only server.data_dir from the config (other ${env:...} values
+            may be unset).
 
             Options:
               --config FILE     the host config (Jitsu Classic style YAML); ${env:NAME} reads NAME

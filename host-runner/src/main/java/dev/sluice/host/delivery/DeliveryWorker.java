@@ -70,6 +70,8 @@ public final class DeliveryWorker {
     /** Whether the outcomes of the batch in hand were made up by the host because the plugin failed. */
     private boolean pluginFailed;
     private final RetryLog retryLog;
+    /** The last queue store failure told, so that it is told once per cause. */
+    private String lastStoreFailure;
     /** Skip reasons already logged: each is told once (a bounded number of them), not per event. */
     private final Set<String> toldSkipReasons = new HashSet<>();
     private volatile WorkerState state = WorkerState.STARTING;
@@ -165,10 +167,16 @@ public final class DeliveryWorker {
                     }
                     if (!stopping()) {
                         deliverOnce();
+                        lastStoreFailure = null;
                     }
                 } catch (SQLException | SinkUnavailableException e) {
-                    LOG.error("destination {}: queue store failed; trying again in {}", destinationId,
-                            backoff.initial(), e);
+                    // Once per cause, not once a second: the queue's own log line says what is wrong.
+                    String cause = String.valueOf(e.getMessage());
+                    if (!cause.equals(lastStoreFailure)) {
+                        lastStoreFailure = cause;
+                        LOG.warn("destination {}: cannot read or settle its queue ({}); trying again every {}",
+                                destinationId, cause, DurationText.of(backoff.initial()));
+                    }
                     pause(backoff.initial());
                 }
             }

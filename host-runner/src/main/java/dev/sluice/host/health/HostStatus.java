@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -38,6 +39,7 @@ public final class HostStatus {
     private final Supplier<Map<String, RouteCounts>> routing;
     private final Map<String, String> startFailures;
     private final Map<String, PluginMetrics> plugins;
+    private final Supplier<Optional<String>> storeProblem;
     private volatile boolean stopping;
 
     /**
@@ -60,7 +62,18 @@ public final class HostStatus {
     public HostStatus(Instant startedAt, Supplier<List<DeliveryStats>> deliveries,
                       Supplier<Map<String, RouteCounts>> routing, Map<String, String> startFailures,
                       Map<String, PluginMetrics> plugins) {
+        this(startedAt, deliveries, routing, startFailures, plugins, Optional::empty);
+    }
+
+    /**
+     * The full status: also whether the queue can store new events ({@code storeProblem}: why not,
+     * when it cannot), which makes the host unhealthy while it lasts.
+     */
+    public HostStatus(Instant startedAt, Supplier<List<DeliveryStats>> deliveries,
+                      Supplier<Map<String, RouteCounts>> routing, Map<String, String> startFailures,
+                      Map<String, PluginMetrics> plugins, Supplier<Optional<String>> storeProblem) {
         this.plugins = Map.copyOf(plugins);
+        this.storeProblem = Objects.requireNonNull(storeProblem, "storeProblem");
         this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
         this.routing = Objects.requireNonNull(routing, "routing");
@@ -81,6 +94,7 @@ public final class HostStatus {
         if (stopping) {
             reasons.add("the host is stopping");
         }
+        storeProblem.get().ifPresent(reasons::add);
         List<DeliveryStats> all = deliveries.get();
         long notRunning = all.stream().filter(s -> !isUp(s.state())).count();
         if (notRunning > 0 && !stopping) {
@@ -157,6 +171,7 @@ public final class HostStatus {
             stats.put("reason", String.join("; ", health.reasons()));
         }
         stats.put("started_at", startedAt.toString());
+        stats.put("queue_store", storeProblem.get().orElse("ok"));
         stats.put("destinations", destinations);
         return stats;
     }

@@ -34,6 +34,8 @@ public final class IngestServer implements AutoCloseable {
     /** Requests waiting for a group commit park a worker thread each; many waiters make bigger groups. */
     static final int WORKER_THREADS = 128;
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+    /** The answer to requests that arrive while the server stops. */
+    static final String STOPPING = "Sluice is stopping and takes no more events; send them again to a running host";
 
     private final ServerConfig config;
     private final GracefulShutdownHandler handler;
@@ -63,9 +65,20 @@ public final class IngestServer implements AutoCloseable {
                         Map<String, HttpHandler> otherRoutes, UnaryOperator<HttpHandler> outer) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = new GracefulShutdownHandler(new IngestHttpHandler(tokens, ingestor, config.maxBodySize()));
+        HttpHandler events = exchange -> {
+            // Undertow's graceful shutdown refuses requests with a bare 503; give it the API's JSON body.
+            exchange.addDefaultResponseListener(done -> {
+                if (done.getStatusCode() != 503 || done.isResponseStarted()) {
+                    return false;
+                }
+                Answers.error(done, 503, STOPPING);
+                return true;
+            });
+            handler.handleRequest(exchange);
+        };
         Map<String, HttpHandler> routes = Map.copyOf(otherRoutes);
-        this.root = outer.apply(routes.isEmpty() ? handler
-                : exchange -> routes.getOrDefault(exchange.getRequestPath(), handler).handleRequest(exchange));
+        this.root = outer.apply(routes.isEmpty() ? events
+                : exchange -> routes.getOrDefault(exchange.getRequestPath(), events).handleRequest(exchange));
     }
 
     /**

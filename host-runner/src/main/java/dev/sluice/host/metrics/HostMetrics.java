@@ -50,16 +50,24 @@ public final class HostMetrics {
      * @param deliveries   every destination's delivery counters and queue depth, read at scrape time
      * @param plugins      what each destination's plugin reports
      * @param stored       the stored queue's ages and dead letters
+     * @param storeProblem why the queue cannot store new events now, if it cannot
      * @param clock        for the age of the oldest event
      */
     public HostMetrics(List<String> destinations, Supplier<List<DeliveryStats>> deliveries,
-                       Map<String, PluginMetrics> plugins, StoredQueue stored, Clock clock) {
+                       Map<String, PluginMetrics> plugins, StoredQueue stored,
+                       Supplier<Optional<String>> storeProblem, Clock clock) {
         Objects.requireNonNull(destinations, "destinations");
         Objects.requireNonNull(deliveries, "deliveries");
         Objects.requireNonNull(plugins, "plugins");
         Objects.requireNonNull(stored, "stored");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(storeProblem, "storeProblem");
         JvmMetrics.builder().register(registry);
+
+        GaugeWithCallback.builder().name("sluice_queue_store_ok")
+                .help("1 while the queue can store new events, 0 while it cannot (disk full, files removed; "
+                        + "/health says why)")
+                .callback(cb -> cb.call(storeProblem.get().isPresent() ? 0 : 1)).register(registry);
 
         requests = Counter.builder().name("sluice_http_requests_total")
                 .help("HTTP requests answered, by route (client, s2s, health, stats, metrics, other) and status")

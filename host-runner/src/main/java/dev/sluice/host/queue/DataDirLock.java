@@ -22,8 +22,13 @@ final class DataDirLock implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** The lock file of a queue database: {@code queue.db.lock} beside it. */
+    static Path fileFor(Path databaseFile) {
+        return databaseFile.resolveSibling(databaseFile.getFileName() + ".lock");
+    }
+
     static DataDirLock acquire(Path databaseFile) throws IOException {
-        Path file = databaseFile.resolveSibling(databaseFile.getFileName() + ".lock");
+        Path file = fileFor(databaseFile);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {

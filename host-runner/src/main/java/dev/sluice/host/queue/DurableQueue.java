@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +57,7 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
     private final Map<String, DestinationQueue> handles = new ConcurrentHashMap<>();
     private final GroupCommitWriter writer;
     private DataDirLock lock;
+    private final StoreHealth health;
     private volatile boolean closed;
     /** Gives up on async enqueues not committed within {@code commitWait}, as {@link #enqueue} does. */
     private final ScheduledThreadPoolExecutor commitTimer = commitTimer();
@@ -67,7 +69,23 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         this.limits = Map.copyOf(limits);
         this.clock = clock;
         this.commitWait = commitWait;
+        this.health = new StoreHealth(database.file(), DataDirLock.fileFor(database.file()), clock);
         this.writer = new GroupCommitWriter(writeConnection, new GroupCommitWriter.Listener() {
+            @Override
+            public void failed(Throwable error, int writes) {
+                health.failed(error, writes);
+            }
+
+            @Override
+            public void tick() {
+                health.tick();
+            }
+
+            @Override
+            public void succeeded() {
+                health.succeeded();
+            }
+
             @Override
             public void committed(Map<String, long[]> deltas, Set<String> grown) {
                 deltas.forEach((id, d) -> depths.compute(id,
@@ -162,8 +180,17 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         await(enqueueOp(events), "enqueue");
     }
 
+    /** Why new events cannot be stored now (disk full, files removed, ...), if they cannot. */
+    public Optional<String> storeProblem() {
+        return health.problem();
+    }
+
     /** The write of these events, once every one is bound to a destination this queue has. */
-    private EnqueueOp enqueueOp(List<RoutedEvent> events) {
+    private EnqueueOp enqueueOp(List<RoutedEvent> events) throws SinkUnavailableException {
+        Optional<String> gone = health.filesGone();
+        if (gone.isPresent()) {
+            throw new SinkUnavailableException("cannot store events: " + gone.get(), null);
+        }
         for (RoutedEvent e : events) {
             if (!limits.containsKey(e.destinationId())) {
                 throw new IllegalArgumentException("no queue for destination '" + e.destinationId() + "'");
@@ -188,7 +215,7 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         EnqueueOp op;
         try {
             op = enqueueOp(events);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | SinkUnavailableException e) {
             return CompletableFuture.failedFuture(e);
         }
         if (closed || !writer.submit(op)) {

@@ -59,6 +59,21 @@ final class GroupCommitWriter implements AutoCloseable {
     interface Listener {
         void committed(Map<String, long[]> deltas, Set<String> grown);
 
+        /**
+         * Writes failed in the store: a whole transaction of {@code writes} ops, or single ops
+         * whose statements SQLite refused (not a full queue: that is the op's own answer).
+         */
+        default void failed(Throwable error, int writes) {
+        }
+
+        /** A transaction committed with no op refused by the store. */
+        default void succeeded() {
+        }
+
+        /** Called on every turn of the writer's loop (at least every {@code recountEvery}). */
+        default void tick() {
+        }
+
         /** The true depths, recounted from the database. */
         void recounted(Map<String, QueueDepth> depths);
     }
@@ -136,6 +151,7 @@ final class GroupCommitWriter implements AutoCloseable {
             if (System.nanoTime() - lastRecount >= recountEvery.toNanos()) {
                 recount();
             }
+            listener.tick();
         }
         // Nothing can be submitted after STOP; anything left was queued before it.
         List<WriteOp> rest = new ArrayList<>();
@@ -156,6 +172,8 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         Transaction tx = new Transaction();
         List<WriteOp> applied = new ArrayList<>(live.size());
+        Exception storeError = null;
+        int refusedByStore = 0;
         try (Statement s = connection.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             for (WriteOp op : live) {
@@ -165,15 +183,28 @@ final class GroupCommitWriter implements AutoCloseable {
                     s.execute("RELEASE op");
                     applied.add(op);
                 } catch (Exception e) {
-                    s.execute("ROLLBACK TO op");
-                    s.execute("RELEASE op");
+                    try {
+                        s.execute("ROLLBACK TO op");
+                        s.execute("RELEASE op");
+                    } catch (SQLException gone) {
+                        // SQLite already rolled the whole transaction back (e.g. SQLITE_FULL): the
+                        // group fails, with the cause that did it rather than "no such savepoint".
+                        e.addSuppressed(gone);
+                        throw e;
+                    }
+                    if (e instanceof SQLException) {
+                        storeError = e;
+                        refusedByStore++;
+                    }
                     op.done.completeExceptionally(e);
                 }
             }
             s.execute("COMMIT");
         } catch (Throwable e) {
-            // Whatever went wrong, the writer thread must live on: later writes may succeed.
-            LOG.error("queue store transaction failed; {} writes refused", live.size(), e);
+            // Whatever went wrong, the writer thread must live on: later writes may succeed. The
+            // listener tells the operator once per change of state, not once per transaction.
+            LOG.debug("queue store transaction failed; {} writes refused", live.size(), e);
+            listener.failed(e, live.size());
             rollbackQuietly();
             for (WriteOp op : live) {
                 op.done.completeExceptionally(e);
@@ -182,6 +213,12 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         commits.incrementAndGet();
         listener.committed(tx.deltas, tx.grown);
+        if (storeError != null) {
+            LOG.debug("queue store refused {} writes", refusedByStore, storeError);
+            listener.failed(storeError, refusedByStore);
+        } else {
+            listener.succeeded();
+        }
         for (WriteOp op : applied) {
             op.done.complete(null);
         }

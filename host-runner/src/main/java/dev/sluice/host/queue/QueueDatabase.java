@@ -32,6 +32,8 @@ public final class QueueDatabase {
 
     private final Path file;
     private final Synchronous synchronous;
+    /** SQLite's max_page_count for new connections; 0 = SQLite's default. Lets tests fill the "disk". */
+    private volatile long maxPageCount;
 
     /** SQLite's {@code synchronous} level: NORMAL (the default) or FULL. */
     public enum Synchronous { NORMAL, FULL }
@@ -110,6 +112,21 @@ public final class QueueDatabase {
                 ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
         config.enforceForeignKeys(false);
-        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        long pages = maxPageCount;
+        if (pages > 0) {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("PRAGMA max_page_count = " + pages);
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Caps the database at this many pages for connections opened from now on: past it, writes
+     * fail with {@code SQLITE_FULL}, exactly as on a full disk. For tests of storage faults.
+     */
+    void limitPages(long pages) {
+        this.maxPageCount = pages;
     }
 }

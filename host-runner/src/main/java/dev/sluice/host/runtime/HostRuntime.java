@@ -14,6 +14,7 @@ import dev.sluice.host.ingest.IngestServer;
 import dev.sluice.host.queue.DurableQueue;
 import dev.sluice.host.queue.QueueDatabase;
 import dev.sluice.host.queue.QueueListing;
+import dev.sluice.host.queue.StorageErrors;
 import dev.sluice.host.metrics.HostMetrics;
 import dev.sluice.host.metrics.PluginMetrics;
 import dev.sluice.host.metrics.RequestCounting;
@@ -93,8 +94,9 @@ public final class HostRuntime implements AutoCloseable {
                 queue = DurableQueue.open(QueueDatabase.open(config.dataDir(),
                         synchronous(config.server().durability())), limits, clock);
             } catch (Exception e) {
-                throw new HostStartException("cannot open the queue database under " + config.dataDir() + ": "
-                        + e.getMessage(), e);
+                throw new HostStartException(e instanceof IllegalStateException ? e.getMessage()
+                        : StorageErrors.cannotOpen(e, config.dataDir().resolve(QueueDatabase.FILE_NAME),
+                        config.source()), e);
             }
             log.info("Queue open at {} (server.durability: {})", config.dataDir().resolve(QueueDatabase.FILE_NAME),
                     config.server().durability().configValue());
@@ -111,11 +113,12 @@ public final class HostRuntime implements AutoCloseable {
 
             Router router = Router.create(routes(host.destinations()));
             DeliveryWorkers running = workers;
+            DurableQueue store = queue;
             HostStatus status = new HostStatus(clock.instant(), running::stats, router::counts, startFailures,
-                    pluginMetrics);
+                    pluginMetrics, store::storeProblem);
             QueueListing listing = new QueueListing(queue.database());
             HostMetrics metrics = new HostMetrics(host.destinations().stream().map(ValidatedDestination::id).toList(),
-                    running::stats, pluginMetrics, listing::stored, clock);
+                    running::stats, pluginMetrics, listing::stored, store::storeProblem, clock);
             IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue,
                     HealthRoutes.of(status, new StatsAccess(config.apiKeys(), config.server().statsToken()), metrics),
                     root -> RequestCounting.wrap(root, metrics));
