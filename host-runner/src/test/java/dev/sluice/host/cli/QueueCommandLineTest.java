@@ -47,9 +47,9 @@ class QueueCommandLineTest {
     @Test
     void refusesAMissingOrUnknownActionAndAMissingConfig() {
         assertThat(sluice("queue", "--config", "x.yaml")).isEqualTo(2);
-        assertThat(err()).contains("sluice: queue needs 'retry-now' or 'list'");
+        assertThat(err()).contains("sluice: queue needs 'retry-now', 'list' or 'recover'");
         assertThat(sluice("queue", "retry-later", "--config", "x.yaml")).isEqualTo(2);
-        assertThat(err()).contains("sluice: queue needs 'retry-now' or 'list', not 'retry-later'");
+        assertThat(err()).contains("sluice: queue needs 'retry-now', 'list' or 'recover', not 'retry-later'");
         assertThat(sluice("queue", "retry-now")).isEqualTo(2);
         assertThat(err()).contains("sluice: queue needs --config FILE");
         assertThat(sluice("run", "--config", "x.yaml", "--destination", "hs")).isEqualTo(2);
