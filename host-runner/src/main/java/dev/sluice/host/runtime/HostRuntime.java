@@ -17,6 +17,8 @@ import dev.sluice.host.queue.QueueLimit;
 import dev.sluice.host.routing.DestinationRoute;
 import dev.sluice.host.routing.InvalidRoutesException;
 import dev.sluice.host.routing.Router;
+import dev.sluice.host.web.BrowserScriptHandler;
+import io.undertow.server.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,8 +106,10 @@ public final class HostRuntime implements AutoCloseable {
 
             Router router = Router.create(routes(host.destinations()));
             HostStatus status = new HostStatus(clock.instant(), workers::stats, router::counts, startFailures);
-            IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue,
+            Map<String, HttpHandler> otherRoutes = new LinkedHashMap<>(
                     HealthRoutes.of(status, new StatsAccess(config.apiKeys(), config.server().statsToken())));
+            otherRoutes.putAll(BrowserScriptHandler.fromClassPath().routes());
+            IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue, otherRoutes);
             try {
                 server.start();
             } catch (RuntimeException e) {
