@@ -216,6 +216,7 @@ class BrowserSnippetIT {
         CdpPage page = chromium.newPage();
         page.send("Network.enable", Map.of());
         page.send("Runtime.enable", Map.of());
+        page.send("Log.enable", Map.of());
         page.send("Page.navigate", Map.of("url", origin(site) + "/shop.html"));
         return page;
     }
@@ -272,6 +273,13 @@ class BrowserSnippetIT {
                     .findFirst().orElseThrow();
             assertThat(failure.path("corsErrorStatus").path("corsError").asText()).as(page.eventSummary())
                     .isNotEmpty();
+            Poll.until(ARRIVAL, "the console's CORS error", () -> page.hasEvent("Log.entryAdded",
+                    e -> e.path("entry").path("category").asText().equals("cors")), page::eventSummary);
+            assertThat(page.events("Log.entryAdded")).as("the console's CORS error").anySatisfy(e -> {
+                assertThat(e.path("entry").path("category").asText()).isEqualTo("cors");
+                assertThat(e.path("entry").path("text").asText()).contains("from origin '" + origin(blockedSite)
+                        + "' has been blocked by CORS policy");
+            });
             List<JsonNode> answers = eventsApiResponses(page);
             assertThat(answers).as(page.eventSummary()).isNotEmpty().allSatisfy(r -> {
                 assertThat(r.path("type").asText()).as("only the preflight was answered").isEqualTo("Preflight");
