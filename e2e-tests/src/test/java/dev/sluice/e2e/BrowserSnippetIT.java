@@ -235,14 +235,9 @@ class BrowserSnippetIT {
 
     /** A response header, whatever its case. */
     private static Optional<String> header(JsonNode responseReceived, String name) {
-        var fields = responseReceived.path("response").path("headers").fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
-            if (field.getKey().equalsIgnoreCase(name)) {
-                return Optional.of(field.getValue().asText());
-            }
-        }
-        return Optional.empty();
+        return responseReceived.path("response").path("headers").properties().stream()
+                .filter(field -> field.getKey().equalsIgnoreCase(name)).map(field -> field.getValue().asText())
+                .findFirst();
     }
 
     @Order(1)
