@@ -15,10 +15,12 @@ work="$root/target/local"
 emulator_jar() { ls "$root"/hubspot-emulator/target/hubspot-emulator-*-all.jar 2>/dev/null | head -n 1; }
 
 stale() { # true when a source or POM is newer than the built distribution
-  [ -n "$(find "$root/pom.xml" "$root"/*/pom.xml "$root"/*/src -newer "$dist/bin/sluice" -type f -print -quit 2>/dev/null)" ]
+  [ -n "$(find "$root/pom.xml" "$root"/*/pom.xml "$root"/*/src "$root"/browser-client/npm/package*.json \
+    -newer "$dist/bin/sluice" -type f -print -quit 2>/dev/null)" ]
 }
 
 if [ ! -x "$dist/bin/sluice" ] || [ -z "$(emulator_jar)" ] || stale; then
+  command -v npm >/dev/null || { echo "Building Sluice needs npm (Node.js 20): the build bundles the Jitsu browser client (browser-client/npm)" >&2; exit 1; }
   echo "Building Sluice (mvn package, tests skipped; run the tests with: mvn -B -ntp verify) ..."
   mvn -B -ntp -q -DskipTests -pl distribution,hubspot-emulator -am package
 fi
@@ -66,7 +68,10 @@ Send an identify event:
 Send a custom event (HubSpot behavioral event pe20546336_purchase):
   curl -s -X POST 'http://127.0.0.1:$SLUICE_PORT/api/v1/s2s/event?token=local-s2s-key' \\
     -H 'Content-Type: application/json' \\
-    -d '{"event_type":"purchase","user":{"email":"ada@example.com"},"conversion":{"revenue":42.5}}'
+    -d '{"event_type":"purchase","user":{"email":"ada@example.com"},"conversion":{"revenue":42.5,"currency":"EUR"}}'
+
+The Jitsu browser client for websites (<script src=".../s/lib.js" data-key="local-js-key">, see docs/websites.md):
+  curl -I http://127.0.0.1:$SLUICE_PORT/s/lib.js
 
 See what HubSpot received:
   curl -s http://127.0.0.1:$EMULATOR_PORT/_emulator/contacts

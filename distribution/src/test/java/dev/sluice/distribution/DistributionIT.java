@@ -173,4 +173,18 @@ class DistributionIT {
             assertThat(lib.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("hubspot-plugin"));
         }
     }
+
+    @Test
+    void theDistributionShipsTheJitsuBrowserClientAndItsNotice() throws Exception {
+        Path browserJar;
+        try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
+            browserJar = lib.filter(p -> p.getFileName().toString().startsWith("browser-client-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no browser-client JAR in " + home.resolve("lib")));
+        }
+        try (JarFile jar = new JarFile(browserJar.toFile())) {
+            assertThat(jar.getJarEntry("dev/sluice/browser/lib.js")).isNotNull();
+            assertThat(jar.getJarEntry("dev/sluice/browser/lib.js").getSize()).isGreaterThan(10_000);
+        }
+        assertThat(Files.readString(home.resolve("NOTICE"))).contains("@jitsu/sdk-js 3.1.5").contains("MIT License");
+    }
 }

@@ -70,7 +70,7 @@ public final class HostMetrics {
                 .callback(cb -> cb.call(storeProblem.get().isPresent() ? 0 : 1)).register(registry);
 
         requests = Counter.builder().name("sluice_http_requests_total")
-                .help("HTTP requests answered, by route (client, s2s, health, stats, metrics, other) and status")
+                .help("HTTP requests answered, by route (client, s2s, health, stats, metrics, script, other) and status")
                 .labelNames("route", "status").register(registry);
 
         GaugeWithCallback.builder().name("sluice_queue_events").help("Events queued now (waiting, in flight or "

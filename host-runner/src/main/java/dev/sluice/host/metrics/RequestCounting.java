@@ -23,7 +23,7 @@ public final class RequestCounting {
         };
     }
 
-    /** A bounded label for a request path: client, s2s, health, stats, metrics or other. */
+    /** A bounded label for a request path: client, s2s, health, stats, metrics, script (the browser client) or other. */
     static String route(String path) {
         String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
         return switch (p) {
@@ -32,7 +32,7 @@ public final class RequestCounting {
             case "/health" -> "health";
             case "/api/v1/stats" -> "stats";
             case "/metrics" -> "metrics";
-            default -> "other";
+            default -> p.startsWith("/s/") || p.startsWith("/t/") ? "script" : "other";
         };
     }
 }

@@ -22,6 +22,8 @@ import dev.sluice.host.queue.QueueLimit;
 import dev.sluice.host.routing.DestinationRoute;
 import dev.sluice.host.routing.InvalidRoutesException;
 import dev.sluice.host.routing.Router;
+import dev.sluice.host.web.BrowserScriptHandler;
+import io.undertow.server.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,8 +121,10 @@ public final class HostRuntime implements AutoCloseable {
             QueueListing listing = new QueueListing(queue.database());
             HostMetrics metrics = new HostMetrics(host.destinations().stream().map(ValidatedDestination::id).toList(),
                     running::stats, pluginMetrics, listing::stored, store::storeProblem, clock);
-            IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue,
-                    HealthRoutes.of(status, new StatsAccess(config.apiKeys(), config.server().statsToken()), metrics),
+            Map<String, HttpHandler> otherRoutes = new LinkedHashMap<>(HealthRoutes.of(status,
+                    new StatsAccess(config.apiKeys(), config.server().statsToken()), metrics));
+            otherRoutes.putAll(BrowserScriptHandler.fromClassPath().routes());
+            IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue, otherRoutes,
                     root -> RequestCounting.wrap(root, metrics));
             try {
                 server.start();

@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -120,14 +122,14 @@ public final class EventDefinitions implements EventDefinitionCatalog {
                 if (name.isEmpty() || node.path("archived").asBoolean(false)) {
                     continue;
                 }
-                Set<String> propertyNames = new LinkedHashSet<>();
+                Map<String, ContactProperty> properties = new LinkedHashMap<>();
                 for (JsonNode property : node.path("properties")) {
                     String propertyName = property.path("name").asText("");
                     if (!propertyName.isEmpty() && !property.path("archived").asBoolean(false)) {
-                        propertyNames.add(propertyName);
+                        properties.put(propertyName, property(propertyName, property));
                     }
                 }
-                read.put(name.toLowerCase(Locale.ROOT), new EventDefinition(name, propertyNames));
+                read.put(name.toLowerCase(Locale.ROOT), new EventDefinition(name, properties));
             }
             after = root.path("paging").path("next").path("after").asText("");
             if (after.isEmpty()) {
@@ -141,6 +143,19 @@ public final class EventDefinitions implements EventDefinitionCatalog {
             }
         }
         throw CatalogReadFailure.unreadable(WHAT, "more than " + MAX_PAGES + " pages");
+    }
+
+    /** One property of a definition: its type and options decide how values are coerced. */
+    private static ContactProperty property(String name, JsonNode node) {
+        List<ContactProperty.Option> options = new ArrayList<>();
+        for (JsonNode option : node.path("options")) {
+            String value = option.isTextual() ? option.asText() : option.path("value").asText(null);
+            if (value != null) {
+                options.add(new ContactProperty.Option(option.path("label").asText(value), value));
+            }
+        }
+        return new ContactProperty(name, node.path("type").asText("string"), node.path("fieldType").asText(""),
+                options, false, false);
     }
 
     private void becomeUnknown(HubSpotResponse response) {

@@ -36,6 +36,7 @@ public final class PropertyCatalog implements ContactPropertyMapper {
     private final Clock clock;
     private final System.Logger logger;
     private final PropertyValueCoercer coercer = new PropertyValueCoercer();
+    private final DroppedUserKeys droppedKeys;
 
     private volatile Map<String, ContactProperty> properties;
     private Instant nextRefresh = Instant.MIN;
@@ -50,6 +51,12 @@ public final class PropertyCatalog implements ContactPropertyMapper {
         this.refresh = Objects.requireNonNull(refresh, "refresh");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.logger = Objects.requireNonNull(logger, "logger");
+        this.droppedKeys = new DroppedUserKeys(logger);
+    }
+
+    /** The user keys left out for want of a writable contact property, counted (and each logged once). */
+    public DroppedUserKeys droppedUserKeys() {
+        return droppedKeys;
     }
 
     @Override
@@ -84,16 +91,16 @@ public final class PropertyCatalog implements ContactPropertyMapper {
             String key = entry.getKey();
             Optional<ContactProperty> property = resolve(catalog, key);
             if (property.isEmpty()) {
-                dropped.add("'" + key + "': no such contact property");
+                dropKey(catalog, key, "no such contact property", dropped);
                 continue;
             }
             ContactProperty p = property.get();
             if (p.calculated()) {
-                dropped.add("'" + key + "': contact property '" + p.name() + "' is calculated by HubSpot");
+                dropKey(catalog, key, "contact property '" + p.name() + "' is calculated by HubSpot", dropped);
                 continue;
             }
             if (p.readOnly()) {
-                dropped.add("'" + key + "': contact property '" + p.name() + "' is read-only");
+                dropKey(catalog, key, "contact property '" + p.name() + "' is read-only", dropped);
                 continue;
             }
             PropertyValueCoercer.Coerced coerced = coercer.coerce(p, entry.getValue());
@@ -110,6 +117,15 @@ public final class PropertyCatalog implements ContactPropertyMapper {
             }
         }
         return new MappedProperties(values, dropped);
+    }
+
+    private void dropKey(Map<String, ContactProperty> catalog, String key, String reason, List<String> dropped) {
+        dropped.add("'" + key + "': " + reason);
+        droppedKeys.record(key, PropertyKeys.normalise(key), reason, () -> writableNames(catalog));
+    }
+
+    private static List<String> writableNames(Map<String, ContactProperty> catalog) {
+        return catalog.values().stream().filter(ContactProperty::writable).map(ContactProperty::name).toList();
     }
 
     @Override

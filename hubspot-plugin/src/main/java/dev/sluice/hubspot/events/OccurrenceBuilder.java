@@ -5,6 +5,8 @@ import dev.sluice.api.Outcome;
 import dev.sluice.hubspot.catalog.ContactPropertyMapper;
 import dev.sluice.hubspot.catalog.EventDefinition;
 import dev.sluice.hubspot.catalog.EventDefinitionCatalog;
+import dev.sluice.hubspot.catalog.PropertyKeys;
+import dev.sluice.hubspot.catalog.PropertyValueCoercer;
 import dev.sluice.hubspot.delivery.UserIdentity;
 
 import java.time.Clock;
@@ -29,6 +31,9 @@ import java.util.Optional;
 final class OccurrenceBuilder {
 
     static final int MAX_PROPERTIES = 50;
+    static final String CONVERSION = "/conversion";
+    /** Set from elsewhere: the revenue path and the user's email. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("revenue", "email");
 
     /** Either an occurrence or the rejection of its event. */
     sealed interface Built permits Ready, Refused {
@@ -44,6 +49,7 @@ final class OccurrenceBuilder {
     private final ContactPropertyMapper mapper;
     private final EventDefinitionCatalog definitions;
     private final Clock clock;
+    private final PropertyValueCoercer coercer = new PropertyValueCoercer();
 
     OccurrenceBuilder(EventNameResolver names, ContactPropertyMapper mapper, EventDefinitionCatalog definitions,
                       Clock clock) {
@@ -71,6 +77,7 @@ final class OccurrenceBuilder {
         UserIdentity.Found found = (UserIdentity.Found) identity;
         Map<String, String> properties = new LinkedHashMap<>();
         EventValues.revenue(event).ifPresent(revenue -> properties.put("revenue", revenue));
+        definition.ifPresent(d -> definedEventFields(event, d).forEach(properties::putIfAbsent));
         mapper.map(found.user()).properties().forEach(properties::putIfAbsent);
         if (properties.containsKey("email")) {
             properties.put("email", found.email());
@@ -80,5 +87,36 @@ final class OccurrenceBuilder {
         properties.entrySet().stream().limit(MAX_PROPERTIES).forEach(e -> limited.put(e.getKey(), e.getValue()));
         return new Ready(new EventOccurrence(index, eventName, found.email(),
                 EventValues.occurredAt(event).orElseGet(clock::instant), event.id(), limited));
+    }
+
+    /**
+     * The event's own fields that the definition has a property for: top-level fields first, then
+     * those of {@code conversion} (so {@code currency} comes from {@code /currency||/conversion/currency}),
+     * names normalised like user keys, values coerced by the property's type. Objects and lists
+     * other than {@code conversion} are not looked into; a value the type refuses is left out.
+     */
+    private Map<String, String> definedEventFields(Event event, EventDefinition definition) {
+        Map<String, String> values = new LinkedHashMap<>();
+        addDefined(event.fields(), definition, values);
+        event.getObject(CONVERSION).ifPresent(conversion -> addDefined(conversion, definition, values));
+        return values;
+    }
+
+    private void addDefined(Map<String, Object> fields, EventDefinition definition, Map<String, String> values) {
+        for (Map.Entry<String, Object> field : fields.entrySet()) {
+            Object value = field.getValue();
+            if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                continue;
+            }
+            String name = PropertyKeys.normalise(field.getKey());
+            if (values.containsKey(name) || RESERVED.contains(name)) {
+                continue;
+            }
+            definition.property(name).ifPresent(property -> {
+                if (coercer.coerce(property, value) instanceof PropertyValueCoercer.Value v) {
+                    values.put(name, v.text());
+                }
+            });
+        }
     }
 }

@@ -85,8 +85,15 @@ class EventDefinitionsTest {
             assertThat(d.fullyQualifiedName()).isEqualTo("pe20546336_purchase");
             assertThat(d.propertyNames()).containsExactlyInAnyOrder("revenue", "currency", "hs_page_url");
         });
-        assertThat(definitions.find("PE20546336_SIGNUP")).hasValueSatisfying(d ->
-                assertThat(d.propertyNames()).containsExactly("plan"));
+        assertThat(definitions.find("PE20546336_SIGNUP")).hasValueSatisfying(d -> {
+            assertThat(d.propertyNames()).containsExactly("plan");
+            assertThat(d.property("plan")).hasValueSatisfying(plan -> {
+                assertThat(plan.type()).isEqualTo("enumeration");
+                assertThat(plan.fieldType()).isEqualTo("select");
+                assertThat(plan.options()).containsExactly(new ContactProperty.Option("Pro plan", "pro"));
+                assertThat(plan.writable()).isTrue();
+            });
+        });
         assertThat(definitions.find("pe20546336_old_event")).as("archived").isEmpty();
         assertThat(definitions.find("pe20546336_unknown")).isEmpty();
         assertThat(server.getRequestCount()).isEqualTo(2);

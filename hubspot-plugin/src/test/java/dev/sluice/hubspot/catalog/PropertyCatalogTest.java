@@ -150,6 +150,35 @@ class PropertyCatalogTest {
     }
 
     @Test
+    void droppedKeysAreCountedAndEachLoggedOnceWithTheClosestPropertyName() throws Exception {
+        enqueueFixture();
+        PropertyCatalog catalog = catalog(ApiVersion.V2026_03);
+        catalog.load();
+        for (int i = 0; i < 3; i++) {
+            catalog.map(user("email", "a@example.com", "Last Name", "Lovelace", "hs_object_id", "1",
+                    "seats", "not-a-number", "anonymous_id", "anon-1"));
+        }
+        catalog.map(user("Shoe Size", 38L));
+
+        assertThat(catalog.droppedUserKeys().counts()).containsExactly(
+                Map.entry("Last Name", 3L), Map.entry("Shoe Size", 1L), Map.entry("anonymous_id", 3L),
+                Map.entry("hs_object_id", 3L));
+        assertThat(catalog.droppedUserKeys().total()).isEqualTo(10);
+        List<String> warnings = logger.entries().stream().filter(e -> e.level() == System.Logger.Level.WARNING)
+                .map(RecordingLogger.Entry::message).toList();
+        assertThat(warnings).containsExactly(
+                "User key 'Last Name' (as HubSpot name 'last_name') is left out of HubSpot contact properties: no such"
+                        + " contact property. Did you mean 'lastname'? Send that key instead (e.g. jitsu('id',"
+                        + " {lastname: ...})) or create the property in HubSpot. Logged once per key; later drops"
+                        + " are only counted.",
+                "User key 'hs_object_id' is left out of HubSpot contact properties: contact property 'hs_object_id'"
+                        + " is read-only. Logged once per key; later drops are only counted.",
+                "User key 'Shoe Size' (as HubSpot name 'shoe_size') is left out of HubSpot contact properties: no such"
+                        + " contact property. Logged once per key; later drops are only counted.");
+        assertThat(logger.all()).as("values are never logged").doesNotContain("Lovelace", "anon-1", "not-a-number");
+    }
+
+    @Test
     void dropsReadOnlyCalculatedAndUncoercibleValuesWithReasonsButNeverValues() throws Exception {
         enqueueFixture();
         PropertyCatalog catalog = catalog(ApiVersion.V2026_03);

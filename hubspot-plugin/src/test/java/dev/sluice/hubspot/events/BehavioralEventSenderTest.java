@@ -2,6 +2,8 @@ package dev.sluice.hubspot.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.Event;
+import dev.sluice.hubspot.catalog.ContactProperty;
+import dev.sluice.hubspot.catalog.EventDefinition;
 import dev.sluice.api.Outcome;
 import dev.sluice.hubspot.ApiVersion;
 import dev.sluice.hubspot.delivery.testing.Classifiers;
@@ -117,6 +119,58 @@ class BehavioralEventSenderTest {
         RecordedRequest request = MockHubSpot.taken(server).get(0);
         assertThat(request.getUrl().encodedPath()).isEqualTo("/events/v3/send/batch");
         assertThat(body(request).path("inputs").get(0).path("eventName").asText()).isEqualTo("pe20546336_order");
+    }
+
+    @Test
+    void sendsEveryEventFieldTheDefinitionHasCoercedByItsType() throws Exception {
+        answer(r -> noContent());
+        EventDefinition purchaseDefinition = new EventDefinition("pe20546336_purchase", Map.of(
+                "revenue", property("revenue", "number", List.of()),
+                "currency", property("currency", "string", List.of()),
+                "quantity", property("quantity", "number", List.of()),
+                "plan", property("plan", "enumeration", List.of(new ContactProperty.Option("Pro plan", "pro"))),
+                "gift", property("gift", "bool", List.of()),
+                "order_id", property("order_id", "string", List.of()),
+                "firstname", property("firstname", "string", List.of())));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("event_type", "purchase");
+        fields.put("user", Map.of("email", "a@example.com", "firstname", "A"));
+        fields.put("Order ID", "o-17");
+        fields.put("quantity", "3.0");
+        fields.put("plan", "Pro plan");
+        fields.put("gift", "yes");
+        fields.put("url", "https://shop.example.com/");
+        fields.put("conversion", Map.of("revenue", 42.5, "currency", "EUR", "quantity", 99, "firstname", "B",
+                "tax", 1.5));
+        Event purchase = Event.of("ev-1", fields);
+
+        sender(ApiVersion.V2026_03, FakeEventDefinitions.known(purchaseDefinition), Map.of()).send(List.of(purchase));
+
+        // Top-level fields before conversion's (quantity "3.0", not 99); event fields before the user's
+        // contact properties (firstname B from the event, not A); fields the definition lacks (url, tax) left out.
+        assertThat(body(MockHubSpot.taken(server).get(0)).path("inputs").get(0).path("properties")).isEqualTo(tree("""
+                {"revenue":"42.5","order_id":"o-17","quantity":"3.0","plan":"pro","gift":"true","currency":"EUR",
+                 "firstname":"B"}
+                """));
+    }
+
+    @Test
+    void aFieldTheDefinitionsTypeRefusesIsLeftOutAndTheRestSent() throws Exception {
+        answer(r -> noContent());
+        EventDefinition definition = new EventDefinition("pe20546336_purchase", Map.of(
+                "quantity", property("quantity", "number", List.of()),
+                "currency", property("currency", "string", List.of())));
+        Event purchase = Event.of("ev-1", Map.of("event_type", "purchase", "user", Map.of("email", "a@example.com"),
+                "quantity", "three", "currency", "USD"));
+
+        sender(ApiVersion.V2026_03, FakeEventDefinitions.known(definition), Map.of()).send(List.of(purchase));
+
+        assertThat(body(MockHubSpot.taken(server).get(0)).path("inputs").get(0).path("properties"))
+                .isEqualTo(tree("{\"currency\":\"USD\"}"));
+    }
+
+    private static ContactProperty property(String name, String type, List<ContactProperty.Option> options) {
+        return new ContactProperty(name, type, options.isEmpty() ? "text" : "select", options, false, false);
     }
 
     @Test

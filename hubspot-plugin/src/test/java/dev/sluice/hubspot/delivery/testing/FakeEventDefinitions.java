@@ -8,10 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** In-memory event definitions: fully qualified name -> property names. */
+/** In-memory event definitions: fully qualified name -> property names (string-typed) or typed definitions. */
 public final class FakeEventDefinitions implements EventDefinitionCatalog {
 
-    private final Map<String, Set<String>> definitions;
+    private final Map<String, EventDefinition> definitions;
     private final boolean known;
     private final AtomicInteger loads = new AtomicInteger();
 
@@ -21,8 +21,22 @@ public final class FakeEventDefinitions implements EventDefinitionCatalog {
     }
 
     private FakeEventDefinitions(Map<String, Set<String>> definitions, boolean known) {
-        this.definitions = Map.copyOf(definitions);
+        this(known, definitions.entrySet().stream()
+                .map(e -> new EventDefinition(e.getKey(), e.getValue())).toArray(EventDefinition[]::new));
+    }
+
+    private FakeEventDefinitions(boolean known, EventDefinition... definitions) {
+        Map<String, EventDefinition> byName = new java.util.HashMap<>();
+        for (EventDefinition d : definitions) {
+            byName.put(d.fullyQualifiedName(), d);
+        }
+        this.definitions = Map.copyOf(byName);
         this.known = known;
+    }
+
+    /** The portal's full list with typed properties, as read from HubSpot. */
+    public static FakeEventDefinitions known(EventDefinition... definitions) {
+        return new FakeEventDefinitions(true, definitions);
     }
 
     /** The portal's full list, as read from HubSpot: a name not in it has no definition. */
@@ -41,8 +55,7 @@ public final class FakeEventDefinitions implements EventDefinitionCatalog {
 
     @Override
     public Optional<EventDefinition> find(String fullyQualifiedName) {
-        return Optional.ofNullable(definitions.get(fullyQualifiedName))
-                .map(names -> new EventDefinition(fullyQualifiedName, names));
+        return Optional.ofNullable(definitions.get(fullyQualifiedName));
     }
 
     @Override
