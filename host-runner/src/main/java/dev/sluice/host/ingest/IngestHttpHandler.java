@@ -94,7 +94,8 @@ final class IngestHttpHandler implements HttpHandler {
             return;
         }
         long length = exchange.getRequestContentLength();
-        if (length > maxBodySize) {
+        if (length - maxBodySize > maxBodySize) {
+            // far too large to read and drop (see receiveBody): refuse at once
             reject(exchange, bodyTooLarge(length));
             return;
         }
@@ -155,18 +156,29 @@ final class IngestHttpHandler implements HttpHandler {
     }
 
     /**
-     * Collects the body without blocking, refusing it (413) as soon as it grows past the limit;
-     * a chunked body has no length to check up front.
+     * Collects the body without blocking (a chunked body has no length to check up front). Once
+     * it is known to be or grows past the limit, the rest is read and dropped before the 413, so
+     * the client (still sending) gets the answer rather than a connection reset; past twice the
+     * limit it is refused at once.
      */
     private void receiveBody(HttpServerExchange exchange, long length, Consumer<byte[]> then) {
-        ByteArrayOutputStream collected = new ByteArrayOutputStream(length > 0 ? (int) length : 1024);
+        ByteArrayOutputStream collected = new ByteArrayOutputStream(
+                length > 0 ? (int) Math.min(length, maxBodySize) : 1024);
+        long[] dropped = {-1};
         exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
             if (ex.isResponseStarted()) {
                 return;
             }
-            if (collected.size() + (long) chunk.length > maxBodySize) {
-                ex.getRequestReceiver().pause();
-                reject(ex, bodyTooLarge(-1));
+            if (dropped[0] >= 0 || collected.size() + (long) chunk.length > maxBodySize) {
+                if (dropped[0] < 0) {
+                    dropped[0] = collected.size();
+                    collected.reset();
+                }
+                dropped[0] += chunk.length;
+                if (last || dropped[0] - maxBodySize > maxBodySize) {
+                    ex.getRequestReceiver().pause();
+                    reject(ex, bodyTooLarge(length));
+                }
                 return;
             }
             collected.write(chunk, 0, chunk.length);
