@@ -68,19 +68,33 @@ public final class ConfigLoader {
      * @throws InvalidHostConfigException listing every problem found
      */
     public LoadedConfig load(Path file) throws InvalidHostConfigException {
+        LoadedConfig loaded = read(file);
+        if (!loaded.errors().isEmpty()) {
+            throw new InvalidHostConfigException(loaded.errors());
+        }
+        return loaded;
+    }
+
+    /**
+     * Reads and checks the file, keeping the problems found in {@link LoadedConfig#errors()}, so
+     * that the plugins' checks ({@link DestinationValidator#validate(HostConfig, List)}) can be
+     * listed together with them.
+     *
+     * @throws InvalidHostConfigException only when there is nothing to check further: the file cannot
+     *                                    be read, is not YAML or not a map
+     */
+    public LoadedConfig read(Path file) throws InvalidHostConfigException {
         Objects.requireNonNull(file, "file");
         Problems problems = new Problems(file.toString());
         JsonNode root = readRoot(file);
         Object tree = isEmpty(root) ? Map.of() : plain(root, new ArrayList<>(), problems);
         Path base = file.toAbsolutePath().getParent();
-        HostConfig config = null;
         if (!(tree instanceof Map<?, ?> top)) {
             problems.error("", "the file must be a YAML map with server:, api_keys: and destinations:");
-        } else {
-            config = read(file, base, asStringMap(top), problems);
+            throw new InvalidHostConfigException(problems.errors());
         }
-        problems.throwIfAny();
-        return new LoadedConfig(config, problems.warnings());
+        HostConfig config = read(file, base, asStringMap(top), problems);
+        return new LoadedConfig(config, problems.warnings(), problems.errors());
     }
 
     /**
