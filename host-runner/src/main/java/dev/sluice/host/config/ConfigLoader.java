@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sluice.api.config.DestinationConfig;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -132,6 +134,9 @@ public final class ConfigLoader {
             throw new InvalidHostConfigException(List.of(new HostConfigProblem(file.toString(), "",
                     "config file not found (" + file.toAbsolutePath() + ")")));
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+                throw new InvalidHostConfigException(List.of(yamlProblem(file, yaml)));
+            }
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw new InvalidHostConfigException(List.of(new HostConfigProblem(file.toString(), where,
@@ -140,6 +145,25 @@ public final class ConfigLoader {
             throw new InvalidHostConfigException(List.of(new HostConfigProblem(file.toString(), "",
                     "cannot read the config file: " + e.getMessage())));
         }
+    }
+
+    /**
+     * SnakeYAML's own problem ("found character '\t(TAB)' that cannot start any token", "expected
+     * &lt;block end&gt;...") at its line and column, with what it was reading and from where.
+     */
+    private static HostConfigProblem yamlProblem(Path file, MarkedYAMLException yaml) {
+        Mark at = yaml.getProblemMark();
+        String where = at == null ? "" : "line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1);
+        StringBuilder message = new StringBuilder("YAML syntax error: ").append(yaml.getProblem().trim());
+        if (yaml.getContext() != null) {
+            Mark from = yaml.getContextMark();
+            message.append(" (").append(yaml.getContext().trim());
+            if (from != null) {
+                message.append(" at line ").append(from.getLine() + 1).append(", column ").append(from.getColumn() + 1);
+            }
+            message.append(')');
+        }
+        return new HostConfigProblem(file.toString(), where, message.toString());
     }
 
     private HostConfig read(Path file, Path base, Map<String, Object> top, Problems problems) {
