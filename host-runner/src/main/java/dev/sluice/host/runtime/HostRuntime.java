@@ -109,8 +109,9 @@ public final class HostRuntime implements AutoCloseable {
             try {
                 server.start();
             } catch (RuntimeException e) {
+                // the settings to change, then the system's reason (e.g. "Address already in use")
                 throw new HostStartException("cannot serve on " + config.server().bindAddress() + ":"
-                        + config.server().port() + ": " + rootMessage(e), e);
+                        + config.server().port() + " (server.bind / server.port): " + rootMessage(e), e);
             }
             log.info("Sluice ready: Events API on port {}, destinations {}", server.port(),
                     host.destinations().stream().map(ValidatedDestination::id).toList());
