@@ -123,7 +123,7 @@ final class IngestHttpHandler implements HttpHandler {
         try {
             routed = ingestor.prepare(body, facts, key);
         } catch (IngestRejection rejection) {
-            reject(exchange, rejection);
+            reject(exchange, explainForm(exchange, rejection));
             return;
         } catch (RuntimeException e) {
             internalError(exchange, key, e);
@@ -193,7 +193,7 @@ final class IngestHttpHandler implements HttpHandler {
             ingestor.ingest(body, facts, key);
             Answers.ok(exchange);
         } catch (IngestRejection rejection) {
-            reject(exchange, rejection);
+            reject(exchange, explainForm(exchange, rejection));
         } catch (RuntimeException | Error e) {
             internalError(exchange, key, e);
         }
@@ -213,6 +213,25 @@ final class IngestHttpHandler implements HttpHandler {
             LOG.debug("Could not read a request body on {}: {}", exchange.getRequestPath(), error.toString());
             reject(exchange, new IngestRejection(400, "Could not read the request body: " + error.getMessage()));
         }
+    }
+
+    /**
+     * A form or multipart body that is not an events body hears that the body must be JSON, naming
+     * what it was sent as, rather than a JSON parser's message about the first character. (Not
+     * refused up front: {@code curl -d '{...}'} sends JSON as a form, and that works.)
+     */
+    static IngestRejection explainForm(HttpServerExchange exchange, IngestRejection rejection) {
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (rejection.status() != 400 || contentType == null) {
+            return rejection;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!mediaType.equals("application/x-www-form-urlencoded") && !mediaType.startsWith("multipart/")) {
+            return rejection;
+        }
+        return new IngestRejection(400, "Error parsing events body: the body must be JSON (a JSON object, an array"
+                + " of JSON objects or {\"template\":{...},\"events\":[...]}), sent as Content-Type: application/json;"
+                + " this request was sent as " + mediaType);
     }
 
     private IngestRejection bodyTooLarge(long length) {
