@@ -49,7 +49,8 @@ final class HostPreparation {
         if (pluginsOption.isPresent() && !Files.isDirectory(pluginsOption.get())) {
             throw new UsageException("--plugins " + pluginsOption.get() + " is not a folder");
         }
-        LoadedConfig loaded = new ConfigLoader(env).load(configFile);
+        // the file's own problems are listed with the plugins' findings below, all at once
+        LoadedConfig loaded = new ConfigLoader(env).read(configFile);
         loaded.warnings().forEach(w -> err.println("warning: " + w));
         Path pluginsDir = pluginsOption.orElseGet(() -> fallback(loaded.config().pluginsDir()));
         PluginRegistry registry = new PluginLoader(true).load(pluginsDir);
@@ -60,7 +61,7 @@ final class HostPreparation {
             err.println("warning: plugin " + problem + " (skipped)");
         }
         try {
-            ValidatedHost host = new DestinationValidator(registry).validate(loaded.config());
+            ValidatedHost host = new DestinationValidator(registry).validate(loaded.config(), loaded.errors());
             for (HostConfigProblem warning : host.warnings()) {
                 err.println("warning: " + warning);
             }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sluice.api.config.DestinationConfig;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -68,19 +70,33 @@ public final class ConfigLoader {
      * @throws InvalidHostConfigException listing every problem found
      */
     public LoadedConfig load(Path file) throws InvalidHostConfigException {
+        LoadedConfig loaded = read(file);
+        if (!loaded.errors().isEmpty()) {
+            throw new InvalidHostConfigException(loaded.errors());
+        }
+        return loaded;
+    }
+
+    /**
+     * Reads and checks the file, keeping the problems found in {@link LoadedConfig#errors()}, so
+     * that the plugins' checks ({@link DestinationValidator#validate(HostConfig, List)}) can be
+     * listed together with them.
+     *
+     * @throws InvalidHostConfigException only when there is nothing to check further: the file cannot
+     *                                    be read, is not YAML or not a map
+     */
+    public LoadedConfig read(Path file) throws InvalidHostConfigException {
         Objects.requireNonNull(file, "file");
         Problems problems = new Problems(file.toString());
         JsonNode root = readRoot(file);
         Object tree = isEmpty(root) ? Map.of() : plain(root, new ArrayList<>(), problems);
         Path base = file.toAbsolutePath().getParent();
-        HostConfig config = null;
         if (!(tree instanceof Map<?, ?> top)) {
             problems.error("", "the file must be a YAML map with server:, api_keys: and destinations:");
-        } else {
-            config = read(file, base, asStringMap(top), problems);
+            throw new InvalidHostConfigException(problems.errors());
         }
-        problems.throwIfAny();
-        return new LoadedConfig(config, problems.warnings());
+        HostConfig config = read(file, base, asStringMap(top), problems);
+        return new LoadedConfig(config, problems.warnings(), problems.errors());
     }
 
     /**
@@ -122,6 +138,9 @@ public final class ConfigLoader {
             throw new InvalidHostConfigException(List.of(new HostConfigProblem(file.toString(), "",
                     "config file not found (" + file.toAbsolutePath() + ")")));
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+                throw new InvalidHostConfigException(List.of(yamlProblem(file, yaml)));
+            }
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw new InvalidHostConfigException(List.of(new HostConfigProblem(file.toString(), where,
@@ -130,6 +149,25 @@ public final class ConfigLoader {
             throw new InvalidHostConfigException(List.of(new HostConfigProblem(file.toString(), "",
                     "cannot read the config file: " + e.getMessage())));
         }
+    }
+
+    /**
+     * SnakeYAML's own problem ("found character '\t(TAB)' that cannot start any token", "expected
+     * &lt;block end&gt;...") at its line and column, with what it was reading and from where.
+     */
+    private static HostConfigProblem yamlProblem(Path file, MarkedYAMLException yaml) {
+        Mark at = yaml.getProblemMark();
+        String where = at == null ? "" : "line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1);
+        StringBuilder message = new StringBuilder("YAML syntax error: ").append(yaml.getProblem().trim());
+        if (yaml.getContext() != null) {
+            Mark from = yaml.getContextMark();
+            message.append(" (").append(yaml.getContext().trim());
+            if (from != null) {
+                message.append(" at line ").append(from.getLine() + 1).append(", column ").append(from.getColumn() + 1);
+            }
+            message.append(')');
+        }
+        return new HostConfigProblem(file.toString(), where, message.toString());
     }
 
     private HostConfig read(Path file, Path base, Map<String, Object> top, Problems problems) {

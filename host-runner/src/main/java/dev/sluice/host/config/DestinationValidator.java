@@ -37,14 +37,28 @@ public final class DestinationValidator {
 
     /** @throws InvalidHostConfigException listing every problem of every destination */
     public ValidatedHost validate(HostConfig config) throws InvalidHostConfigException {
+        return validate(config, List.of());
+    }
+
+    /**
+     * Validates a config whose file had problems of its own ({@link ConfigLoader#read}), so that
+     * those ({@code server.port}, {@code delivery}, unset {@code ${env:}}...) and the plugins'
+     * findings are listed together, the file's first. A place the file's checks already reported
+     * is not reported again; {@code only_tokens} are not checked when {@code api_keys} had problems.
+     *
+     * @throws InvalidHostConfigException listing {@code earlier} and every problem of every destination
+     */
+    public ValidatedHost validate(HostConfig config, List<HostConfigProblem> earlier)
+            throws InvalidHostConfigException {
         Objects.requireNonNull(config, "config");
         Problems problems = new Problems(config.source().toString());
         Set<String> keyIds = apiKeyIds(config, problems);
+        boolean keysComplete = earlier.stream().noneMatch(p -> p.where().startsWith("api_keys"));
         List<ValidatedDestination> valid = new ArrayList<>();
         for (DestinationSpec spec : config.destinations()) {
-            destination(spec, keyIds, problems).ifPresent(valid::add);
+            destination(spec, keysComplete ? keyIds : null, problems).ifPresent(valid::add);
         }
-        problems.throwIfAny();
+        problems.throwIfAny(earlier);
         return new ValidatedHost(config, registry, valid, problems.warnings());
     }
 
@@ -68,10 +82,11 @@ public final class DestinationValidator {
         return key.clientSecret().map(key.id()::equals).orElse(false) || key.serverSecret().map(key.id()::equals).orElse(false);
     }
 
+    /** @param keyIds the api key ids, or null when they are not all known (a key had a problem) */
     private Optional<ValidatedDestination> destination(DestinationSpec spec, Set<String> keyIds, Problems problems) {
         String at = "destination '" + spec.id() + "'";
         for (String token : spec.onlyTokens()) {
-            if (!keyIds.contains(token)) {
+            if (keyIds != null && !keyIds.contains(token)) {
                 problems.error(at + ": only_tokens", "'" + token + "' is not the id of any entry of api_keys");
             }
         }

@@ -36,6 +36,28 @@ final class Problems {
         }
     }
 
+    /**
+     * Throws when there are problems here or {@code earlier} ones (found by another step), listing
+     * the earlier first; a problem here at a place (or inside a place) already reported is dropped.
+     */
+    void throwIfAny(List<HostConfigProblem> earlier) throws InvalidHostConfigException {
+        List<HostConfigProblem> all = new ArrayList<>(earlier);
+        for (HostConfigProblem error : errors) {
+            boolean reported = earlier.stream().anyMatch(p -> p.where().equals(error.where())
+                    || (!error.where().isEmpty() && p.where().startsWith(error.where() + ".")));
+            if (!reported) {
+                all.add(error);
+            }
+        }
+        if (!all.isEmpty()) {
+            throw new InvalidHostConfigException(all);
+        }
+    }
+
+    List<HostConfigProblem> errors() {
+        return List.copyOf(errors);
+    }
+
     /** {@code destination 'crm': config.hub_id}, {@code server.port}, {@code api_keys[0].id}. */
     static String where(List<String> path) {
         if (path.size() >= 2 && path.get(0).equals("destinations")) {

@@ -235,7 +235,7 @@ public final class EmbeddedHost implements AutoCloseable {
         public EmbeddedHost start() throws EmbeddedHostException {
             LoadedConfig loaded;
             try {
-                loaded = new ConfigLoader(env).load(configFile);
+                loaded = new ConfigLoader(env).read(configFile);
             } catch (InvalidHostConfigException e) {
                 throw new EmbeddedHostException(e.problems().stream().map(HostConfigProblem::toString).toList(), e);
             }
@@ -255,7 +255,7 @@ public final class EmbeddedHost implements AutoCloseable {
                 problems.add("plugin " + problem);
             }
             try {
-                ValidatedHost host = new DestinationValidator(registry).validate(loaded.config());
+                ValidatedHost host = new DestinationValidator(registry).validate(loaded.config(), loaded.errors());
                 host.warnings().forEach(w -> warnings.add(w.toString()));
                 if (!problems.isEmpty() && explicit) {
                     // a plugin the caller named explicitly must load: say why it did not

@@ -94,7 +94,8 @@ final class IngestHttpHandler implements HttpHandler {
             return;
         }
         long length = exchange.getRequestContentLength();
-        if (length > maxBodySize) {
+        if (length - maxBodySize > maxBodySize) {
+            // far too large to read and drop (see receiveBody): refuse at once
             reject(exchange, bodyTooLarge(length));
             return;
         }
@@ -122,7 +123,7 @@ final class IngestHttpHandler implements HttpHandler {
         try {
             routed = ingestor.prepare(body, facts, key);
         } catch (IngestRejection rejection) {
-            reject(exchange, rejection);
+            reject(exchange, explainForm(exchange, rejection));
             return;
         } catch (RuntimeException e) {
             internalError(exchange, key, e);
@@ -155,18 +156,29 @@ final class IngestHttpHandler implements HttpHandler {
     }
 
     /**
-     * Collects the body without blocking, refusing it (413) as soon as it grows past the limit;
-     * a chunked body has no length to check up front.
+     * Collects the body without blocking (a chunked body has no length to check up front). Once
+     * it is known to be or grows past the limit, the rest is read and dropped before the 413, so
+     * the client (still sending) gets the answer rather than a connection reset; past twice the
+     * limit it is refused at once.
      */
     private void receiveBody(HttpServerExchange exchange, long length, Consumer<byte[]> then) {
-        ByteArrayOutputStream collected = new ByteArrayOutputStream(length > 0 ? (int) length : 1024);
+        ByteArrayOutputStream collected = new ByteArrayOutputStream(
+                length > 0 ? (int) Math.min(length, maxBodySize) : 1024);
+        long[] dropped = {-1};
         exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
             if (ex.isResponseStarted()) {
                 return;
             }
-            if (collected.size() + (long) chunk.length > maxBodySize) {
-                ex.getRequestReceiver().pause();
-                reject(ex, bodyTooLarge(-1));
+            if (dropped[0] >= 0 || collected.size() + (long) chunk.length > maxBodySize) {
+                if (dropped[0] < 0) {
+                    dropped[0] = collected.size();
+                    collected.reset();
+                }
+                dropped[0] += chunk.length;
+                if (last || dropped[0] - maxBodySize > maxBodySize) {
+                    ex.getRequestReceiver().pause();
+                    reject(ex, bodyTooLarge(length));
+                }
                 return;
             }
             collected.write(chunk, 0, chunk.length);
@@ -181,7 +193,7 @@ final class IngestHttpHandler implements HttpHandler {
             ingestor.ingest(body, facts, key);
             Answers.ok(exchange);
         } catch (IngestRejection rejection) {
-            reject(exchange, rejection);
+            reject(exchange, explainForm(exchange, rejection));
         } catch (RuntimeException | Error e) {
             internalError(exchange, key, e);
         }
@@ -201,6 +213,25 @@ final class IngestHttpHandler implements HttpHandler {
             LOG.debug("Could not read a request body on {}: {}", exchange.getRequestPath(), error.toString());
             reject(exchange, new IngestRejection(400, "Could not read the request body: " + error.getMessage()));
         }
+    }
+
+    /**
+     * A form or multipart body that is not an events body hears that the body must be JSON, naming
+     * what it was sent as, rather than a JSON parser's message about the first character. (Not
+     * refused up front: {@code curl -d '{...}'} sends JSON as a form, and that works.)
+     */
+    static IngestRejection explainForm(HttpServerExchange exchange, IngestRejection rejection) {
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (rejection.status() != 400 || contentType == null) {
+            return rejection;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!mediaType.equals("application/x-www-form-urlencoded") && !mediaType.startsWith("multipart/")) {
+            return rejection;
+        }
+        return new IngestRejection(400, "Error parsing events body: the body must be JSON (a JSON object, an array"
+                + " of JSON objects or {\"template\":{...},\"events\":[...]}), sent as Content-Type: application/json;"
+                + " this request was sent as " + mediaType);
     }
 
     private IngestRejection bodyTooLarge(long length) {

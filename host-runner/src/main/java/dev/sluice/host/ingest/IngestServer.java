@@ -113,6 +113,9 @@ public final class IngestServer implements AutoCloseable {
                 .setWorkerThreads(WORKER_THREADS)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                // Undertow's own body limit (2 MiB by default) would refuse bodies under
+                // server.max_body_size with a bare 400; the handler enforces the configured limit.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
                 .setHandler(root)
                 .build();
         try {

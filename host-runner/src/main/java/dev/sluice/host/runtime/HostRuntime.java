@@ -104,9 +104,14 @@ public final class HostRuntime implements AutoCloseable {
                     config.server().durability().configValue());
 
             Map<String, String> startFailures = new ConcurrentHashMap<>();
+            // A failure is recorded under this lock before anyone is told, and "ready" is decided
+            // under it: "Sluice ready" is never logged after a fatal start failure was reported.
+            Object readiness = new Object();
             workers = new DeliveryWorkers(queue, clock, RandomGenerator.of("L64X128MixRandom"),
                     (String id, DestinationException cause) -> {
-                        startFailures.put(id, String.valueOf(cause.getMessage()));
+                        synchronized (readiness) {
+                            startFailures.put(id, String.valueOf(cause.getMessage()));
+                        }
                         onFatal.accept(id, cause.getMessage());
                     });
             for (ValidatedDestination d : host.destinations()) {
@@ -129,11 +134,20 @@ public final class HostRuntime implements AutoCloseable {
             try {
                 server.start();
             } catch (RuntimeException e) {
+                // the settings to change, then the system's reason (e.g. "Address already in use")
                 throw new HostStartException("cannot serve on " + config.server().bindAddress() + ":"
-                        + config.server().port() + ": " + rootMessage(e), e);
+                        + config.server().port() + " (server.bind / server.port): " + rootMessage(e), e);
             }
-            log.info("Sluice ready: Events API on port {}, destinations {}", server.port(),
-                    host.destinations().stream().map(ValidatedDestination::id).toList());
+            synchronized (readiness) {
+                if (startFailures.isEmpty()) {
+                    log.info("Sluice ready: Events API on port {}, destinations {}", server.port(),
+                            host.destinations().stream().map(ValidatedDestination::id).toList());
+                } else {
+                    log.error("Sluice is not ready: Events API on port {}, but {} cannot start: {}", server.port(),
+                            startFailures.size() == 1 ? "a destination" : startFailures.size() + " destinations",
+                            new java.util.TreeMap<>(startFailures));
+                }
+            }
             return new HostRuntime(host.destinations(), queue, workers, server, status);
         } catch (HostStartException | InvalidRoutesException | RuntimeException e) {
             created.values().forEach(HostRuntime::closeQuietly);

@@ -169,6 +169,50 @@ class SluiceMainTest {
     }
 
     @Test
+    void serverProblemsAreListedTogetherWithTheDestinationsProblems() throws IOException {
+        config("""
+                server:
+                  port: 99999
+                  durability: sometimes
+                destinations:
+                  my_dest:
+                    type: testdest
+                    mode: stream
+                    config: {}
+                  other:
+                    type: mixpanel
+                    mode: stream
+                    delivery:
+                      batch_size: many
+                """);
+
+        assertThat(sluice("check", "--config", config.toString())).isEqualTo(2);
+        assertThat(errLines()).contains(
+                config + ": server.port: must be a whole number from 0 to 65535, not '99999'",
+                config + ": server.durability: must be normal or full, not 'sometimes'",
+                config + ": destination 'other': delivery.batch_size: must be a whole number from 0 to "
+                        + Integer.MAX_VALUE + ", not 'many'",
+                config + ": destination 'my_dest': config.endpoint: is required (where events go)",
+                config + ": destination 'my_dest': config.token: is required (the API token)",
+                "sluice: 6 problems in " + config + "; nothing was started");
+        assertThat(errLines()).anyMatch(line -> line.startsWith(
+                config + ": destination 'other': type: unknown destination type 'mixpanel'"));
+    }
+
+    @Test
+    void anUnsetEnvVariableIsReportedOnceNotAgainByThePluginsChecks() throws IOException {
+        env.clear();
+        config(VALID.replace("api_keys:", "server:\n  port: -1\napi_keys:"));
+
+        assertThat(sluice("check", "--config", config.toString())).isEqualTo(2);
+        assertThat(errLines()).containsExactlyInAnyOrder(
+                config + ": server.port: must be a whole number from 0 to 65535, not '-1'",
+                config + ": destination 'my_dest': config.token: environment variable"
+                        + " TESTDEST_TOKEN is not set (referenced as ${env:TESTDEST_TOKEN})",
+                "sluice: 2 problems in " + config + "; nothing was started");
+    }
+
+    @Test
     void anUnknownTypeListsTheAvailableTypes() throws IOException {
         config("destinations:\n  x:\n    type: mixpanel\n    mode: stream\n");
 

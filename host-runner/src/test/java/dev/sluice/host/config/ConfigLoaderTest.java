@@ -266,6 +266,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aYamlSyntaxErrorKeepsSnakeYamlsProblemWithItsLineAndColumn() throws IOException {
+        List<String> problems = problems("destinations:\n  crm:\n    type: hubspot\n   mode: stream\n", Map.of());
+
+        assertThat(problems).containsExactly(file() + ": line 4, column 4: YAML syntax error: expected <block end>,"
+                + " but found '<block mapping start>' (while parsing a block mapping at line 2, column 3)");
+    }
+
+    @Test
+    void aTabInTheIndentationIsNamed() throws IOException {
+        List<String> problems = problems("destinations:\n  crm:\n\ttype: hubspot\n", Map.of());
+
+        assertThat(problems).containsExactly(file() + ": line 3, column 1: YAML syntax error: found character"
+                + " '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation)"
+                + " (while scanning for the next token)");
+    }
+
+    @Test
     void aDuplicateKeyIsAnErrorWithItsLine() throws IOException {
         assertThat(problems("destinations:\n  a:\n    type: x\n    type: y\n", Map.of())).singleElement()
                 .satisfies(p -> assertThat(p).startsWith(file() + ": line 4").contains("Duplicate field 'type'"));
