@@ -43,7 +43,7 @@ public final class HubSpotDestinationAssembler {
     public static HubSpotDestination assemble(DestinationContext context, HubSpotSettings settings,
                                               HubSpotTransport transport) {
         PropertyCatalog properties = new PropertyCatalog(transport, settings.apiVersion(), settings.catalogRefresh(),
-                context.clock(), context.logger());
+                context.clock(), context.logger(), context.metrics());
         EventDefinitions definitions = new EventDefinitions(transport, settings.apiVersion(), settings.catalogRefresh(),
                 context.clock(), context.logger());
         ResponseClassifier classifier = new ResponseClassifier(new RetrySchedule(context.clock()), context.logger(),

@@ -1,8 +1,6 @@
 package dev.sluice.host.metrics;
 
 import dev.sluice.api.DestinationMetrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,12 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What one destination reports through {@link DestinationMetrics}: calls by status class, time
  * waited for rate limits, values dropped by field and reason. Counts only; {@link HostMetrics}
- * exposes them and the stats endpoint shows them. A dropped value is logged once per field and
- * reason, at INFO, so a user sees what their events lose without a line per event. Thread-safe.
+ * exposes them and the stats endpoint shows them. Telling the user in the log is the plugin's part
+ * (it knows the words: the HubSpot plugin names the closest property); this only counts. Thread-safe.
  */
 public final class PluginMetrics implements DestinationMetrics {
-
-    private static final Logger LOG = LoggerFactory.getLogger(PluginMetrics.class);
 
     /** Bounds the label sets a misbehaving plugin could create (each field x reason is one series). */
     static final int MAX_DROPPED_SERIES = 1000;
@@ -35,6 +31,9 @@ public final class PluginMetrics implements DestinationMetrics {
     /** A dropped value's field and reason. */
     public record DroppedKey(String field, String reason) {
     }
+
+    /** Where drops beyond {@link #MAX_DROPPED_SERIES} distinct fields and reasons are counted. */
+    static final DroppedKey OTHER = new DroppedKey("(other)", "(other)");
 
     public PluginMetrics(String destinationId) {
         this.destinationId = Objects.requireNonNull(destinationId, "destinationId");
@@ -64,22 +63,10 @@ public final class PluginMetrics implements DestinationMetrics {
     @Override
     public void valueDropped(String field, String reason) {
         DroppedKey key = new DroppedKey(String.valueOf(field), String.valueOf(reason));
-        LongAdder counter = dropped.get(key);
-        if (counter == null) {
-            if (dropped.size() >= MAX_DROPPED_SERIES) {
-                key = new DroppedKey("(other)", "(other)");
-            }
-            boolean[] isNew = {false};
-            counter = dropped.computeIfAbsent(key, k -> {
-                isNew[0] = true;
-                return new LongAdder();
-            });
-            if (isNew[0] && !key.field().equals("(other)")) {
-                LOG.info("destination {}: dropping values of '{}': {} (told once per field and reason; counted in "
-                        + "/api/v1/stats and /metrics)", destinationId, key.field(), key.reason());
-            }
+        if (!dropped.containsKey(key) && dropped.size() >= MAX_DROPPED_SERIES) {
+            key = OTHER;
         }
-        counter.increment();
+        dropped.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
     /** {@code 2xx}, {@code 3xx}, {@code 4xx} (but {@code 429}), {@code 5xx}, else {@code other}. */

@@ -1,5 +1,6 @@
 package dev.sluice.hubspot.catalog;
 
+import dev.sluice.api.DestinationMetrics;
 import dev.sluice.api.DestinationException;
 import dev.sluice.hubspot.ApiVersion;
 import dev.sluice.hubspot.http.HubSpotTransport;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The portal's contact properties, cached: the whitelist and the types that user keys and values
@@ -37,16 +40,32 @@ public final class PropertyCatalog implements ContactPropertyMapper {
     private final System.Logger logger;
     private final PropertyValueCoercer coercer = new PropertyValueCoercer();
     private final DroppedUserKeys droppedKeys;
+    private final DestinationMetrics metrics;
+    /** Property and reason pairs already told about, so each is logged once. */
+    private final Set<String> toldValueDrops = ConcurrentHashMap.newKeySet();
+    static final int MAX_TOLD_VALUE_DROPS = 1000;
 
     private volatile Map<String, ContactProperty> properties;
     private Instant nextRefresh = Instant.MIN;
 
     public PropertyCatalog(HubSpotTransport transport, ApiVersion version, Duration refresh, Clock clock,
                            System.Logger logger) {
-        this(new ContactPropertyReader(transport, version), refresh, clock, logger);
+        this(transport, version, refresh, clock, logger, DestinationMetrics.NONE);
+    }
+
+    /** A catalog that also reports every dropped key and value to the host's metrics. */
+    public PropertyCatalog(HubSpotTransport transport, ApiVersion version, Duration refresh, Clock clock,
+                           System.Logger logger, DestinationMetrics metrics) {
+        this(new ContactPropertyReader(transport, version), refresh, clock, logger, metrics);
     }
 
     PropertyCatalog(ContactPropertyReader reader, Duration refresh, Clock clock, System.Logger logger) {
+        this(reader, refresh, clock, logger, DestinationMetrics.NONE);
+    }
+
+    PropertyCatalog(ContactPropertyReader reader, Duration refresh, Clock clock, System.Logger logger,
+                    DestinationMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.reader = Objects.requireNonNull(reader, "reader");
         this.refresh = Objects.requireNonNull(refresh, "refresh");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -106,6 +125,7 @@ public final class PropertyCatalog implements ContactPropertyMapper {
             PropertyValueCoercer.Coerced coerced = coercer.coerce(p, entry.getValue());
             if (coerced instanceof PropertyValueCoercer.Dropped d) {
                 dropped.add("'" + key + "': " + d.reason());
+                dropValue(p, d);
             } else if (coerced instanceof PropertyValueCoercer.Value v) {
                 String earlier = sourceKey.put(p.name(), key);
                 if (earlier != null) {
@@ -121,7 +141,23 @@ public final class PropertyCatalog implements ContactPropertyMapper {
 
     private void dropKey(Map<String, ContactProperty> catalog, String key, String reason, List<String> dropped) {
         dropped.add("'" + key + "': " + reason);
-        droppedKeys.record(key, PropertyKeys.normalise(key), reason, () -> writableNames(catalog));
+        String normalised = PropertyKeys.normalise(key);
+        droppedKeys.record(key, normalised, reason, () -> writableNames(catalog));
+        metrics.valueDropped(normalised, reason.startsWith("no such") ? "no such contact property"
+                : reason.endsWith("read-only") ? "read-only contact property" : "calculated contact property");
+    }
+
+    /**
+     * A value that does not convert to its property's type: counted by property and reason, and
+     * told once per property and reason (never the value: it may be personal data).
+     */
+    private void dropValue(ContactProperty p, PropertyValueCoercer.Dropped d) {
+        metrics.valueDropped(p.name(), d.kind());
+        if (toldValueDrops.size() < MAX_TOLD_VALUE_DROPS && toldValueDrops.add(p.name() + "\u0000" + d.kind())) {
+            logger.log(System.Logger.Level.WARNING, "Values of contact property '" + p.name() + "' (" + p.type()
+                    + ") are dropped: " + d.reason() + ". Logged once per property and reason; counted in "
+                    + "/api/v1/stats and /metrics (dropped_values)");
+        }
     }
 
     private static List<String> writableNames(Map<String, ContactProperty> catalog) {

@@ -70,6 +70,24 @@ public final class PropertyValueCoercer {
 
     /** Not sendable, and why (no value in the reason). */
     public record Dropped(String reason) implements Coerced {
+
+        /**
+         * The reason as a fixed text, without the property's name, its options or examples: what
+         * drops are counted and told by ({@code "not an option"}, {@code "not a date"}).
+         */
+        public String kind() {
+            if (reason.startsWith("several values")) {
+                return "several values for a single option";
+            }
+            if (reason.startsWith("not an option")) {
+                return "not an option";
+            }
+            if (reason.startsWith("not at midnight")) {
+                return "date not at midnight UTC";
+            }
+            int cut = reason.indexOf(" (");
+            return (cut < 0 ? reason : reason.substring(0, cut)).trim();
+        }
     }
 
     /** Nothing to send: the property is left as it is. */

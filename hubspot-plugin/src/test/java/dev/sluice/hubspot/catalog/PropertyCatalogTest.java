@@ -52,9 +52,13 @@ class PropertyCatalogTest {
     }
 
     private PropertyCatalog catalog(ApiVersion version) {
+        return catalog(version, dev.sluice.api.DestinationMetrics.NONE);
+    }
+
+    private PropertyCatalog catalog(ApiVersion version, dev.sluice.api.DestinationMetrics metrics) {
         transport = OkHttpHubSpotTransport.withLimiter(TestSettings.bearer(TestSettings.root(server), version),
                 RateLimiter.per10Seconds(100, clock, clock), clock, logger);
-        return new PropertyCatalog(transport, version, REFRESH, clock, logger);
+        return new PropertyCatalog(transport, version, REFRESH, clock, logger, metrics);
     }
 
     private void enqueueFixture() {
@@ -152,7 +156,13 @@ class PropertyCatalogTest {
     @Test
     void droppedKeysAreCountedAndEachLoggedOnceWithTheClosestPropertyName() throws Exception {
         enqueueFixture();
-        PropertyCatalog catalog = catalog(ApiVersion.V2026_03);
+        Map<String, Integer> reported = new java.util.TreeMap<>();
+        PropertyCatalog catalog = catalog(ApiVersion.V2026_03, new dev.sluice.api.DestinationMetrics() {
+            @Override
+            public void valueDropped(String field, String reason) {
+                reported.merge(field + ": " + reason, 1, Integer::sum);
+            }
+        });
         catalog.load();
         for (int i = 0; i < 3; i++) {
             catalog.map(user("email", "a@example.com", "Last Name", "Lovelace", "hs_object_id", "1",
@@ -173,9 +183,18 @@ class PropertyCatalogTest {
                         + " are only counted.",
                 "User key 'hs_object_id' is left out of HubSpot contact properties: contact property 'hs_object_id'"
                         + " is read-only. Logged once per key; later drops are only counted.",
+                "Values of contact property 'seats' (number) are dropped: not a number. Logged once per property and"
+                        + " reason; counted in /api/v1/stats and /metrics (dropped_values)",
                 "User key 'Shoe Size' (as HubSpot name 'shoe_size') is left out of HubSpot contact properties: no such"
                         + " contact property. Logged once per key; later drops are only counted.");
         assertThat(logger.all()).as("values are never logged").doesNotContain("Lovelace", "anon-1", "not-a-number");
+        // Every drop reaches the host's metrics, by property (or normalised key) and a fixed reason.
+        assertThat(reported).containsExactly(
+                Map.entry("anonymous_id: no such contact property", 3),
+                Map.entry("hs_object_id: read-only contact property", 3),
+                Map.entry("last_name: no such contact property", 3),
+                Map.entry("seats: not a number", 3),
+                Map.entry("shoe_size: no such contact property", 1));
     }
 
     @Test
