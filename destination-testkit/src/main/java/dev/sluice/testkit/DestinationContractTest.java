@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  * expected and what the plugin did. The rules: the factory declares a usable type and is
  * registered as a service; the valid config passes validation; validation reports every problem
  * at once and names each field; unsupported modes are refused with the plugin's own message;
- * secret values never appear in {@code toString}, validation messages, logs, outcome reasons or
+ * secret values never appear in {@code toString}, validation messages, logs, metrics labels, outcome reasons or
  * exception messages; {@code deliver} returns exactly one outcome per event for single events and
  * full batches; a malformed event neither throws nor is retried, and does not change the other
  * events' outcomes; {@code close} is idempotent, also without {@code start}.
@@ -249,6 +249,7 @@ public abstract class DestinationContractTest {
         }
         destination.close();
         context.logger().lines().forEach(l -> places.add(new String[] {"a log line", l}));
+        context.metrics().labels().forEach(l -> places.add(new String[] {"a metrics label", l}));
         for (Map.Entry<String, String> secret : secrets.entrySet()) {
             for (String[] place : places) {
                 check(place[1] == null || !place[1].contains(secret.getValue()), "the value of secret field '"

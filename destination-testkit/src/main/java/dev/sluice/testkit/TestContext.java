@@ -9,8 +9,9 @@ import java.util.Objects;
 
 /**
  * A {@link DestinationContext} for a plugin's own tests: the config, mode and clock you give, relative
- * paths resolved against {@code baseDirectory}, and a {@link RecordingLogger} instead of the host's
- * logging so the test can read what the destination logged.
+ * paths resolved against {@code baseDirectory}, a {@link RecordingLogger} instead of the host's
+ * logging so the test can read what the destination logged, and {@link RecordingMetrics} for what
+ * it reported to the host's metrics.
  */
 public final class TestContext implements DestinationContext {
 
@@ -20,6 +21,7 @@ public final class TestContext implements DestinationContext {
     private final Clock clock;
     private final Path baseDirectory;
     private final RecordingLogger logger;
+    private final RecordingMetrics metrics = new RecordingMetrics();
 
     public TestContext(String destinationId, String mode, DestinationConfig config, Clock clock, Path baseDirectory) {
         this.destinationId = Objects.requireNonNull(destinationId, "destinationId");
@@ -58,5 +60,11 @@ public final class TestContext implements DestinationContext {
     @Override
     public RecordingLogger logger() {
         return logger;
+    }
+
+    /** What the destination reported for the host's metrics (calls, rate-limit waits, dropped values). */
+    @Override
+    public RecordingMetrics metrics() {
+        return metrics;
     }
 }

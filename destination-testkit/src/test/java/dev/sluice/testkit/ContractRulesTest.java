@@ -49,6 +49,13 @@ class ContractRulesTest {
         }
     }
 
+    static class ReportsSecret extends Contract {
+        @Override
+        protected DestinationFactory factory() {
+            return new KitPlugins.ReportsSecretFactory();
+        }
+    }
+
     static class TooFewOutcomes extends Contract {
         @Override
         protected DestinationFactory factory() {
@@ -117,6 +124,13 @@ class ContractRulesTest {
         Optional<String> message = failure(run(LogsSecret.class), "keepsSecretsOutOfEveryMessage");
         assertThat(message).hasValueSatisfying(m -> assertThat(m)
                 .contains("secret field 'token' appears in a log line").doesNotContain(TOKEN));
+    }
+
+    @Test
+    void aSecretInAMetricsLabelFails() {
+        Optional<String> message = failure(run(ReportsSecret.class), "keepsSecretsOutOfEveryMessage");
+        assertThat(message).hasValueSatisfying(m -> assertThat(m)
+                .contains("secret field 'token' appears in a metrics label").doesNotContain(TOKEN));
     }
 
     @Test

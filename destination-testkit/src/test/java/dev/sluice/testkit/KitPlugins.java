@@ -111,6 +111,16 @@ final class KitPlugins {
         }
     }
 
+    /** Reports its token as a metrics label. */
+    public static class ReportsSecretFactory extends GoodFactory {
+        @Override
+        public Destination create(DestinationContext context) {
+            context.metrics().valueDropped("token " + context.config().getSecret("token").orElseThrow().reveal(),
+                    "not sent");
+            return new GoodDestination(context);
+        }
+    }
+
     /** Drops the last outcome of batches longer than one. */
     public static class TooFewOutcomesFactory extends GoodFactory {
         @Override
