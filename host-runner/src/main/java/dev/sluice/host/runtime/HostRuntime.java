@@ -46,10 +46,12 @@ public final class HostRuntime implements AutoCloseable {
     private final DeliveryWorkers workers;
     private final IngestServer server;
     private final HostStatus status;
+    private final Router router;
     private boolean stopped;
 
     private HostRuntime(List<ValidatedDestination> destinations, DurableQueue queue, DeliveryWorkers workers,
-                        IngestServer server, HostStatus status) {
+                        IngestServer server, HostStatus status, Router router) {
+        this.router = router;
         this.destinations = destinations;
         this.queue = queue;
         this.workers = workers;
@@ -74,6 +76,7 @@ public final class HostRuntime implements AutoCloseable {
         Map<String, Destination> created = new LinkedHashMap<>();
         DurableQueue queue = null;
         DeliveryWorkers workers = null;
+        Router router = null;
         try {
             for (ValidatedDestination d : host.destinations()) {
                 created.put(d.id(), DestinationCreator.create(d, clock, config.baseDirectory()));
@@ -102,7 +105,7 @@ public final class HostRuntime implements AutoCloseable {
                 workers.start(d.id(), created.remove(d.id()), d.spec().delivery());
             }
 
-            Router router = Router.create(routes(host.destinations()));
+            router = Router.create(routes(host.destinations()));
             HostStatus status = new HostStatus(clock.instant(), workers::stats, router::counts, startFailures);
             IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue,
                     HealthRoutes.of(status, new StatsAccess(config.apiKeys(), config.server().statsToken())));
@@ -114,9 +117,12 @@ public final class HostRuntime implements AutoCloseable {
             }
             log.info("Sluice ready: Events API on port {}, destinations {}", server.port(),
                     host.destinations().stream().map(ValidatedDestination::id).toList());
-            return new HostRuntime(host.destinations(), queue, workers, server, status);
+            return new HostRuntime(host.destinations(), queue, workers, server, status, router);
         } catch (HostStartException | InvalidRoutesException | RuntimeException e) {
             created.values().forEach(HostRuntime::closeQuietly);
+            if (router != null) {
+                router.close();
+            }
             stopQuietly(workers);
             if (queue != null) {
                 queue.close();
@@ -139,7 +145,7 @@ public final class HostRuntime implements AutoCloseable {
     private static List<DestinationRoute> routes(List<ValidatedDestination> destinations) {
         List<DestinationRoute> routes = new ArrayList<>();
         for (ValidatedDestination d : destinations) {
-            routes.add(new DestinationRoute(d.id(), d.spec().onlyTokens(), d.tableNameTemplate()));
+            routes.add(new DestinationRoute(d.id(), d.spec().onlyTokens(), d.tableNameTemplate(), d.spec().transform()));
         }
         return routes;
     }
@@ -185,6 +191,7 @@ public final class HostRuntime implements AutoCloseable {
         status.markStopping();
         log.info("Stopping: closing the Events API");
         server.stop(grace);
+        router.close();
         log.info("Stopping: finishing in-flight deliveries");
         workers.stopAll(grace);
         queue.close();
