@@ -59,9 +59,13 @@ final class EventIngestor {
         return routed.size();
     }
 
-    /** The sink, when it can store without blocking; empty otherwise. */
+    /**
+     * The sink, when it can store without blocking and routing runs no JavaScript; empty
+     * otherwise. A script may run up to its time limit, which must never hold an IO thread, so
+     * with scripts every request is prepared on a worker thread.
+     */
     Optional<AsyncEventSink> asyncSink() {
-        return sink instanceof AsyncEventSink async ? Optional.of(async) : Optional.empty();
+        return sink instanceof AsyncEventSink async && !router.runsScripts() ? Optional.of(async) : Optional.empty();
     }
 
     /**

@@ -206,6 +206,16 @@ public final class Router implements AutoCloseable {
         return counts;
     }
 
+    /**
+     * Whether routing runs JavaScript in the engine (a transform, or a template that is not a
+     * plain path): such routing may take up to the scripts' time limit, so it belongs on a worker
+     * thread, never on an IO thread.
+     */
+    public boolean runsScripts() {
+        return routes.stream().anyMatch(r -> r.transform.isPresent()
+                || r.template.filter(t -> t instanceof JsTemplate).isPresent());
+    }
+
     /** The destinations this router knows, in config order. */
     public List<String> destinationIds() {
         return routes.stream().map(r -> r.destination.id()).toList();

@@ -37,7 +37,7 @@ import org.graalvm.polyglot.io.IOAccess;
  */
 public final class JsSandbox {
 
-    private static final Pattern LOCATION_PREFIX = Pattern.compile("^\\S*?:\\d+:\\d+\\s+");
+    private static final Pattern LOCATION_PREFIX = Pattern.compile("^(SyntaxError: )?\\S*?:\\d+:\\d+\\s+");
     private static final Pattern ERROR_NAME = Pattern.compile("^([A-Z][A-Za-z]*Error)\\b");
     private static final Source HIDE_HOST_GLOBALS = Source.create("js",
             "for (const n of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'Graal']) {"
@@ -128,7 +128,9 @@ public final class JsSandbox {
         int newline = message.indexOf('\n');
         String first = newline < 0 ? message : message.substring(0, newline);
         Matcher prefix = LOCATION_PREFIX.matcher(first);
-        return new ScriptSyntaxException(line, column, prefix.find() ? first.substring(prefix.end()) : first);
+        String problem = prefix.find() ? (prefix.group(1) == null ? "" : prefix.group(1)) + first.substring(prefix.end())
+                : first;
+        return new ScriptSyntaxException(line, column, problem);
     }
 
     /** A context that reaches nothing outside itself. */

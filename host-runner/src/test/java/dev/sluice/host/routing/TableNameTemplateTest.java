@@ -88,12 +88,27 @@ class TableNameTemplateTest {
     }
 
     @Test
+    void pathsJoinedByNullishCoalescingTakeTheFirstPresentValue() throws Exception {
+        String template = "$.user?.email ?? $.eventn_ctx?.user?.email";
+        assertThat(TableNameTemplate.compile(template)).isInstanceOf(PathTemplate.class);
+        assertThat(render(template, "{\"user\":{\"email\":\"a@b.c\"}}")).isEqualTo("a@b.c");
+        assertThat(render(template, "{\"eventn_ctx\":{\"user\":{\"email\":\"c@d.e\"}}}")).isEqualTo("c@d.e");
+        assertThat(render(template, "{\"user\":{\"email\":null},\"eventn_ctx\":{\"user\":{\"email\":\"c@d.e\"}}}"))
+                .isEqualTo("c@d.e");
+        assertThat(render(template, "{\"user\":{\"email\":\"\"},\"eventn_ctx\":{\"user\":{\"email\":\"c@d.e\"}}}"))
+                .as("?? only passes over null and undefined").isEqualTo("");
+        assertThat(render(template, "{}")).isEqualTo("null");
+        assertThat(TableNameTemplate.compile("$.a ?? 'x'")).isInstanceOf(JsTemplate.class);
+    }
+
+    @Test
     void pathAndEngineGiveTheSameResults() throws Exception {
         String[] events = {"{\"user\":{\"email\":\"a@b.c\"}}", "{\"user\":{}}", "{}", "{\"user\":{\"email\":7}}",
                 "{\"user\":{\"email\":true}}", "{\"user\":{\"email\":{\"x\":1}}}", "{\"user\":{\"email\":\"\"}}"};
         for (String json : events) {
             // "($.user?.email)" is not a plain path, so it runs in the engine.
             assertThat(render("$.user?.email", json)).as(json).isEqualTo(render("($.user?.email)", json));
+            assertThat(render("$.user?.email ?? $.x?.y", json)).as(json).isEqualTo(render("($.user?.email ?? $.x?.y)", json));
         }
         assertThat(TableNameTemplate.compile("($.user?.email)")).isInstanceOf(JsTemplate.class);
     }
