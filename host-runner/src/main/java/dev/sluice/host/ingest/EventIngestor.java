@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * The ingest flow of one request, without HTTP: parse the body, enrich each event, route it,
@@ -30,6 +31,7 @@ final class EventIngestor {
     private final EventEnricher enricher;
     private final Router router;
     private final EventSink sink;
+    private final ScriptLane scriptLane;
 
     public EventIngestor(long maxEventSize, EventEnricher enricher, Router router, EventSink sink) {
         this.mapper = new ObjectMapper();
@@ -37,6 +39,7 @@ final class EventIngestor {
         this.enricher = Objects.requireNonNull(enricher, "enricher");
         this.router = Objects.requireNonNull(router, "router");
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.scriptLane = router.runsScripts() ? ScriptLane.perCore() : null;
     }
 
     /**
@@ -59,13 +62,24 @@ final class EventIngestor {
         return routed.size();
     }
 
-    /**
-     * The sink, when it can store without blocking and routing runs no JavaScript; empty
-     * otherwise. A script may run up to its time limit, which must never hold an IO thread, so
-     * with scripts every request is prepared on a worker thread.
-     */
+    /** The sink, when it can store without blocking; empty otherwise. */
     Optional<AsyncEventSink> asyncSink() {
-        return sink instanceof AsyncEventSink async && !router.runsScripts() ? Optional.of(async) : Optional.empty();
+        return sink instanceof AsyncEventSink async ? Optional.of(async) : Optional.empty();
+    }
+
+    /**
+     * Where to prepare requests instead of the IO thread, when routing runs JavaScript (a script
+     * may run up to its time limit, which must never hold an IO thread); empty when it runs none.
+     */
+    Optional<Executor> scriptLane() {
+        return scriptLane == null ? Optional.empty() : Optional.of(scriptLane.executor());
+    }
+
+    /** Stops the script threads, if any; call after the server stopped taking requests. */
+    void close() {
+        if (scriptLane != null) {
+            scriptLane.close();
+        }
     }
 
     /**

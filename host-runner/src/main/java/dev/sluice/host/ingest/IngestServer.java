@@ -37,6 +37,7 @@ public final class IngestServer implements AutoCloseable {
     private final ServerConfig config;
     private final GracefulShutdownHandler handler;
     private final HttpHandler root;
+    private final EventIngestor ingestor;
     private Undertow undertow;
     private int port = -1;
 
@@ -52,6 +53,7 @@ public final class IngestServer implements AutoCloseable {
     public IngestServer(ServerConfig config, ApiKeyTokens tokens, EventIngestor ingestor,
                         Map<String, HttpHandler> otherRoutes) {
         this.config = Objects.requireNonNull(config, "config");
+        this.ingestor = Objects.requireNonNull(ingestor, "ingestor");
         this.handler = new GracefulShutdownHandler(new IngestHttpHandler(tokens, ingestor, config.maxBodySize()));
         Map<String, HttpHandler> routes = Map.copyOf(otherRoutes);
         this.root = routes.isEmpty() ? handler
@@ -121,6 +123,7 @@ public final class IngestServer implements AutoCloseable {
      */
     public synchronized void stop(Duration grace) {
         if (undertow == null) {
+            ingestor.close();
             return;
         }
         handler.shutdown();
@@ -133,6 +136,7 @@ public final class IngestServer implements AutoCloseable {
         }
         undertow.stop();
         undertow = null;
+        ingestor.close();
         LOG.info("Events API stopped");
     }
 

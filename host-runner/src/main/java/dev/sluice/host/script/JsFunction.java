@@ -2,8 +2,10 @@ package dev.sluice.host.script;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -11,19 +13,23 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
 /**
- * A compiled user script, callable from many threads: a context is not thread-safe, so each call
- * takes one from a small pool (or makes one, reusing the engine's parsed code) and gives it back.
- * Each call is stopped after the time limit. {@link #close()} closes the pooled contexts.
+ * A compiled user script, callable from many threads. A context is single-threaded and entering
+ * one from a new thread is costly, so each calling thread keeps its own context (made on its
+ * first call, reusing the engine's parsed code). Each call is stopped once it has used its time
+ * limit in CPU time (so a busy machine does not stop fair scripts), or ten times that in wall
+ * time. {@link #close()} closes every context.
  */
 public final class JsFunction implements AutoCloseable {
 
-    private static final int MAX_IDLE = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = cpuTimeAvailable();
 
     private final String name;
     private final Source source;
     private final Source adapter;
     private final Duration timeLimit;
-    private final BlockingQueue<Slot> idle = new ArrayBlockingQueue<>(MAX_IDLE);
+    private final ThreadLocal<Slot> local = new ThreadLocal<>();
+    private final Set<Slot> all = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     JsFunction(String name, Source source, Source adapter, Duration timeLimit) {
@@ -33,6 +39,14 @@ public final class JsFunction implements AutoCloseable {
         this.timeLimit = Objects.requireNonNull(timeLimit, "timeLimit");
         if (timeLimit.isNegative() || timeLimit.isZero()) {
             throw new IllegalArgumentException("time limit must be positive: " + timeLimit);
+        }
+    }
+
+    private static boolean cpuTimeAvailable() {
+        try {
+            return THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
+        } catch (UnsupportedOperationException e) {
+            return false;
         }
     }
 
@@ -47,37 +61,49 @@ public final class JsFunction implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException(name + " is closed");
         }
-        Slot slot = idle.poll();
+        Slot slot = local.get();
         if (slot == null) {
-            slot = new Slot(JsSandbox.newContext());
+            slot = new Slot(JsSandbox.newContext(), Thread.currentThread().getId());
             try {
                 Value fn = slot.context.eval(source);
                 slot.callable = slot.context.eval(adapter).execute(fn);
             } catch (RuntimeException e) {
-                slot.context.close(true);
+                slot.close();
                 throw e;
+            }
+            all.add(slot);
+            local.set(slot);
+            if (closed) {
+                drop(slot);
+                throw new IllegalStateException(name + " is closed");
             }
         }
         boolean reusable = true;
         try {
-            slot.start(System.nanoTime() + timeLimit.toNanos());
+            slot.start(timeLimit);
             return reader.apply(slot.callable.execute(input));
         } catch (PolyglotException e) {
             reusable = !(e.isCancelled() || e.isExit() || e.isInternalError());
             throw JsSandbox.failure(e, name, timeLimit);
         } finally {
             reusable &= slot.finish();
-            if (!reusable || closed || !idle.offer(slot)) {
-                slot.close();
+            if (!reusable) {
+                drop(slot);
             }
         }
+    }
+
+    private void drop(Slot slot) {
+        local.remove();
+        all.remove(slot);
+        slot.close();
     }
 
     @Override
     public void close() {
         closed = true;
-        Slot slot;
-        while ((slot = idle.poll()) != null) {
+        for (Slot slot : all) {
+            all.remove(slot);
             slot.close();
         }
     }
@@ -87,20 +113,29 @@ public final class JsFunction implements AutoCloseable {
         return "JsFunction{" + name + "}";
     }
 
-    /** One context with the function in it; watched while a call runs. */
+    /** One context with the function in it, owned by one thread; watched while a call runs. */
     static final class Slot {
         final Context context;
+        private final long threadId;
         Value callable;
-        private long deadline;
+        private long wallDeadline;
+        private long cpuStart;
+        private long cpuLimit;
         private boolean running;
         private boolean broken;
 
-        Slot(Context context) {
+        Slot(Context context, long threadId) {
             this.context = context;
+            this.threadId = threadId;
         }
 
-        synchronized void start(long deadlineNanos) {
-            deadline = deadlineNanos;
+        synchronized void start(Duration limit) {
+            long now = System.nanoTime();
+            cpuLimit = limit.toNanos();
+            // The wall-clock bound only catches what uses no CPU (it cannot happen in the
+            // sandbox today); the CPU bound is the one that stops loops.
+            wallDeadline = now + (CPU_TIME ? cpuLimit * 10 : cpuLimit);
+            cpuStart = CPU_TIME ? THREADS.getCurrentThreadCpuTime() : 0;
             running = true;
             JsSandbox.busy(this);
         }
@@ -113,7 +148,15 @@ public final class JsFunction implements AutoCloseable {
         }
 
         synchronized void interruptIfOverdue(long now) {
-            if (running && now - deadline > 0) {
+            if (!running) {
+                return;
+            }
+            boolean overdue = now - wallDeadline > 0;
+            if (!overdue && CPU_TIME) {
+                long cpu = THREADS.getThreadCpuTime(threadId);
+                overdue = cpu >= 0 && cpu - cpuStart > cpuLimit;
+            }
+            if (overdue) {
                 running = false;
                 JsSandbox.idle(this);
                 broken = !JsSandbox.interrupt(context);
