@@ -22,6 +22,7 @@ record CliArguments(String command, Optional<String> action, Optional<Path> conf
     static final String CHECK = "check";
     static final String DEAD_LETTERS = "dead-letters";
     static final String QUEUE = "queue";
+    static final String TRANSFORM = "transform";
     static final String HELP = "help";
 
     CliArguments {
@@ -41,7 +42,7 @@ record CliArguments(String command, Optional<String> action, Optional<Path> conf
             return new CliArguments(HELP, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
         if (!command.equals(RUN) && !command.equals(CHECK) && !command.equals(DEAD_LETTERS)
-                && !command.equals(QUEUE)) {
+                && !command.equals(QUEUE) && !command.equals(TRANSFORM)) {
             throw new UsageException("unknown command '" + command + "'");
         }
         Optional<String> action = Optional.empty();
@@ -57,6 +58,13 @@ record CliArguments(String command, Optional<String> action, Optional<Path> conf
                 if (command.equals(DEAD_LETTERS) && action.isEmpty()) {
                     if (!arg.equals("list") && !arg.equals("replay")) {
                         throw new UsageException("dead-letters needs 'list' or 'replay', not '" + arg + "'");
+                    }
+                    action = Optional.of(arg);
+                    continue;
+                }
+                if (command.equals(TRANSFORM) && action.isEmpty()) {
+                    if (!arg.equals(TransformTestCommand.TEST)) {
+                        throw new UsageException("transform needs 'test', not '" + arg + "'");
                     }
                     action = Optional.of(arg);
                     continue;
@@ -90,8 +98,8 @@ record CliArguments(String command, Optional<String> action, Optional<Path> conf
                 case "--config" -> config = Optional.of(Path.of(value));
                 case "--plugins" -> plugins = Optional.of(Path.of(value));
                 case "--destination" -> {
-                    if (!command.equals(DEAD_LETTERS) && !command.equals(QUEUE)) {
-                        throw new UsageException("--destination is only for dead-letters and queue");
+                    if (!command.equals(DEAD_LETTERS) && !command.equals(QUEUE) && !command.equals(TRANSFORM)) {
+                        throw new UsageException("--destination is only for dead-letters, queue and transform");
                     }
                     destination = Optional.of(value);
                 }
@@ -106,6 +114,9 @@ record CliArguments(String command, Optional<String> action, Optional<Path> conf
         }
         if (command.equals(QUEUE) && action.isEmpty()) {
             throw new UsageException("queue needs 'retry-now'");
+        }
+        if (command.equals(TRANSFORM) && (action.isEmpty() || destination.isEmpty())) {
+            throw new UsageException("transform needs 'test' and --destination ID");
         }
         return new CliArguments(command, action, config, plugins, destination);
     }

@@ -47,6 +47,11 @@ public final class SluiceMain {
               queue retry-now --config FILE [--destination ID]
                   Make every queued event that waits for a retry due now (e.g. after a rate
                   limit was lifted or a token fixed); prints how many. Host running or not.
+              transform test --config FILE --destination ID [--plugins DIR] < events.json
+                  Show what the destination's transform and table_name_template do with the
+                  events on standard input (the Events API's bodies): the event after enrichment,
+                  after the transform, the template result, and whether it would be queued,
+                  skipped or dead-lettered. Nothing is stored or sent.
               help, --help, -h
                   Show this help.
 
@@ -54,7 +59,7 @@ public final class SluiceMain {
               --config FILE     the host config (Jitsu Classic style YAML); ${env:NAME} reads NAME
               --plugins DIR     the folder of plugin JARs; default: server.plugins_dir, else plugins/
                                 next to the config file, else the distribution's plugins/
-              --destination ID  only this destination (dead-letters, queue)
+              --destination ID  only this destination (dead-letters, queue); the destination (transform)
 
             Exit codes: 0 ok, 2 bad config or usage, 1 anything else.
             """;
@@ -99,6 +104,9 @@ public final class SluiceMain {
                 }
                 case CliArguments.DEAD_LETTERS -> new DeadLettersCommand(out, err, env)
                         .run(arguments.action().orElseThrow(), arguments.config().orElseThrow(), arguments.destination());
+                case CliArguments.TRANSFORM -> new TransformTestCommand(out, err, System.in,
+                        new HostPreparation(env, home, err))
+                        .run(arguments.config().orElseThrow(), arguments.plugins(), arguments.destination().orElseThrow());
                 case CliArguments.QUEUE -> new QueueCommand(out, err, env)
                         .run(arguments.action().orElseThrow(), arguments.config().orElseThrow(), arguments.destination());
                 default -> prepareAndRun(arguments);

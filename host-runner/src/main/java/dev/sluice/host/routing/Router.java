@@ -187,6 +187,35 @@ public final class Router implements AutoCloseable {
         return new Routing(kept, transformed, deadLettered, skipped, failed);
     }
 
+    /**
+     * What routing would do with one event at one destination, step by step, without storing or
+     * counting anything (the log is not written either). The event is only read.
+     *
+     * @throws IllegalArgumentException when the router has no such destination
+     */
+    public DryRun dryRun(String destinationId, String apiKeyId, Map<String, Object> event) {
+        CompiledRoute route = routes.stream().filter(r -> r.destination.id().equals(destinationId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no destination '" + destinationId + "'"));
+        if (!route.destination.accepts(apiKeyId)) {
+            return new DryRun(destinationId, false, Optional.empty(), List.of());
+        }
+        String json = json(event);
+        if (route.transform.isEmpty()) {
+            return new DryRun(destinationId, true, Optional.empty(), List.of(route.explain(json, Optional.empty())));
+        }
+        Transform.Result result;
+        try {
+            result = route.transform.get().apply(json);
+        } catch (ScriptFailure e) {
+            return new DryRun(destinationId, true, Optional.of(new DryRun.TransformStep(List.of(), Optional.empty(),
+                    Optional.of("data_layout.transform failed: " + e.getMessage()))), List.of());
+        }
+        List<String> outputs = result.events().stream().map(Transform.Output::json).toList();
+        List<DryRun.Result> results = result.events().stream().map(o -> route.explain(o.json(), o.tableName())).toList();
+        return new DryRun(destinationId, true,
+                Optional.of(new DryRun.TransformStep(outputs, result.skipReason(), Optional.empty())), results);
+    }
+
     /** Call after the events were stored: counts them as routed. */
     public void countRouted(String destinationId, int events) {
         for (CompiledRoute route : routes) {
@@ -284,6 +313,28 @@ public final class Router implements AutoCloseable {
                             + "(logged once; see the failed count): {}", destination.id(), e.getMessage());
                 }
                 return Decision.FAIL;
+            }
+        }
+
+        /** The template's verdict on one event given as JSON, without counting or logging. */
+        DryRun.Result explain(String json, Optional<String> tableName) {
+            if (tableName.isPresent()) {
+                boolean skip = TableNameTemplate.skips(tableName.get());
+                return new DryRun.Result(json, tableName, "JITSU_TABLE_NAME", skip ? "skipped" : "queued",
+                        skip ? Optional.of("JITSU_TABLE_NAME is empty, null or false") : Optional.empty());
+            }
+            if (template.isEmpty()) {
+                return new DryRun.Result(json, Optional.empty(), "none", "queued", Optional.empty());
+            }
+            try {
+                String rendered = template.get() instanceof JsTemplate js ? js.renderJson(json)
+                        : template.get().render(MAPPER.readValue(json, MAP));
+                boolean skip = TableNameTemplate.skips(rendered);
+                return new DryRun.Result(json, Optional.of(rendered), "table_name_template", skip ? "skipped" : "queued",
+                        skip ? Optional.of("table_name_template gave an empty, null or false result") : Optional.empty());
+            } catch (TemplateEvaluationException | JsonProcessingException e) {
+                return new DryRun.Result(json, Optional.empty(), "table_name_template", "failed",
+                        Optional.of("table_name_template failed: " + e.getMessage()));
             }
         }
 

@@ -10,6 +10,9 @@ import dev.sluice.host.delivery.DeliveryWorkers;
 import dev.sluice.host.health.HealthRoutes;
 import dev.sluice.host.health.HostStatus;
 import dev.sluice.host.health.StatsAccess;
+import dev.sluice.host.ingest.DryRunHandler;
+import dev.sluice.host.ingest.DryRunner;
+import dev.sluice.host.ingest.EventEnricher;
 import dev.sluice.host.ingest.IngestServer;
 import dev.sluice.host.queue.DurableQueue;
 import dev.sluice.host.queue.QueueDatabase;
@@ -18,11 +21,13 @@ import dev.sluice.host.routing.DestinationRoute;
 import dev.sluice.host.routing.InvalidRoutesException;
 import dev.sluice.host.routing.Router;
 import org.slf4j.Logger;
+import io.undertow.server.HttpHandler;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +113,8 @@ public final class HostRuntime implements AutoCloseable {
             router = Router.create(routes(host.destinations()));
             HostStatus status = new HostStatus(clock.instant(), workers::stats, router::counts, startFailures);
             IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue,
-                    HealthRoutes.of(status, new StatsAccess(config.apiKeys(), config.server().statsToken())));
+                    withDryRun(HealthRoutes.of(status, new StatsAccess(config.apiKeys(), config.server().statsToken())),
+                            config, router));
             try {
                 server.start();
             } catch (RuntimeException e) {
@@ -132,6 +138,15 @@ public final class HostRuntime implements AutoCloseable {
             }
             throw new HostStartException(e.getMessage(), e);
         }
+    }
+
+    /** The other routes plus {@code POST /api/v1/events/dry-run}, which stores and sends nothing. */
+    private static Map<String, HttpHandler> withDryRun(Map<String, HttpHandler> routes, HostConfig config, Router router) {
+        Map<String, HttpHandler> all = new HashMap<>(routes);
+        all.put(DryRunHandler.PATH, new DryRunHandler(config.apiKeys(),
+                new DryRunner(config.server().maxEventSize(), EventEnricher.standard(), router),
+                config.server().maxBodySize()));
+        return all;
     }
 
     /** {@code server.durability} as SQLite's {@code synchronous} level of the queue database. */
