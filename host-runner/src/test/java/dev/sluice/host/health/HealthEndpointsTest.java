@@ -210,13 +210,15 @@ class HealthEndpointsTest {
                 "state", "running",
                 "queue", Map.of("events", 4, "bytes", 1234),
                 "delivery", Map.of("delivered", 7, "skipped", 1, "retried", 3, "dead_lettered", 2),
-                "routing", Map.of("routed", 1, "skipped", 1, "failed", 0)));
+                "routing", Map.of("routed", 1, "skipped", 1, "failed", 0, "transform_skipped", 0,
+                        "transform_dead_lettered", 0)));
         assertThat(destinations.get("crm")).isEqualTo(Map.of(
                 "state", "failed",
                 "start_failure", "the access token was revoked; create a new one",
                 "queue", Map.of("events", 1, "bytes", 99),
                 "delivery", Map.of("delivered", 0, "skipped", 0, "retried", 0, "dead_lettered", 0),
-                "routing", Map.of("routed", 1, "skipped", 0, "failed", 1)));
+                "routing", Map.of("routed", 1, "skipped", 0, "failed", 1, "transform_skipped", 0,
+                        "transform_dead_lettered", 0)));
         assertThat(stored).hasSize(2);
     }
 
