@@ -59,6 +59,12 @@ final class HostConfigFile {
      * delay of 10 minutes (a {@code bench-parked} destination logs one failed start, not one a second).
      */
     static Path writeBench(Path dir, Path dataDir, String type, List<String> destinationIds) throws IOException {
+        return writeBench(dir, dataDir, type, destinationIds, null);
+    }
+
+    /** As {@link #writeBench(Path, Path, String, List)}, each destination with this {@code data_layout.transform} (null: none). */
+    static Path writeBench(Path dir, Path dataDir, String type, List<String> destinationIds, String transform)
+            throws IOException {
         Files.createDirectories(dir);
         StringBuilder yaml = new StringBuilder()
                 .append("server:\n")
@@ -74,8 +80,11 @@ final class HostConfigFile {
                     .append("    type: ").append(type).append('\n')
                     .append("    mode: stream\n")
                     .append("    data_layout:\n")
-                    .append("      table_name_template: '$.user?.email'\n")
-                    .append("    delivery:\n")
+                    .append("      table_name_template: '$.user?.email'\n");
+            if (transform != null) {
+                yaml.append("      transform: '").append(transform.replace("'", "''")).append("'\n");
+            }
+            yaml.append("    delivery:\n")
                     .append("      backoff_initial: 10m\n")
                     .append("      backoff_max: 10m\n")
                     .append("      max_queued_events: 1000000000000\n")

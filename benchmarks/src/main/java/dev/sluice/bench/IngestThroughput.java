@@ -30,6 +30,8 @@ final class IngestThroughput {
     static final String SECTION = "1 ingest";
     static final String SCALING = "5 scaling";
     private static final String PATH = HostConfigFile.S2S_PATH;
+    /** A small Jitsu-style transform: the user object merged from eventn_ctx.user and user. */
+    static final String SMALL_TRANSFORM = "return {...$, user: {...$.eventn_ctx?.user, ...$.user}}";
     private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
 
     private IngestThroughput() {
@@ -50,6 +52,16 @@ final class IngestThroughput {
                 durable.put(destinations, host);
             }
 
+            InProcessHost transformed = InProcessHost.start(HostConfigFile.writeBench(work.resolve("ingest-transform"),
+                    work.resolve("ingest-transform").resolve("data"), BenchDestinationFactory.PARKED, List.of("dest1"),
+                    SMALL_TRANSFORM), BenchDestinationFactory.parked());
+            open.add(transformed);
+            // GraalJS runs interpreted here, and the JVM compiles its interpreter over the first
+            // tens of thousands of calls: warm the transform host first, as a host that has been
+            // running a while is (the per-run warm-up below is too short for that).
+            ClosedLoopLoad.measure(transformed.port(), sizes.scalingLevel(), sizes.ingestRequests() * 6,
+                    IngestThroughput::request);
+
             int[] levels = sizes.ingestLevels();
             Map<String, List<ClosedLoopLoad.Result>> runs = new LinkedHashMap<>();
             for (int round = 0; round < sizes.ingestRounds(); round++) {
@@ -61,6 +73,8 @@ final class IngestThroughput {
                 if (!runs.containsKey("durable1@" + s) || runs.get("durable1@" + s).size() <= round) {
                     measure(runs, "durable1@" + s, durable.get(1).port(), s, sizes);
                 }
+                // Side by side: the same destination with a small transform, right after the one without.
+                measure(runs, "transform1@" + s, transformed.port(), s, sizes);
                 measure(runs, "durable2@" + s, durable.get(2).port(), s, sizes);
                 measure(runs, "durable4@" + s, durable.get(4).port(), s, sizes);
                 System.err.printf("[bench] ingest round %d of %d done%n", round + 1, sizes.ingestRounds());
@@ -89,6 +103,15 @@ final class IngestThroughput {
                         "s2s ingest, " + destinations + " destination(s) per event, concurrency " + s,
                         r.perSecond(), "events/s"));
             }
+            ClosedLoopLoad.Result t = ClosedLoopLoad.Result.median(runs.get("transform1@" + s));
+            report.add(Figure.of("ingest.transform", SECTION, "s2s ingest, 1 destination with a small data_layout.transform,"
+                    + " concurrency " + s, t.perSecond(), "events/s"));
+            double transformRatio = t.perSecond() / one;
+            report.add(Figure.of("ingest.transform.ratio", SECTION, "with the transform / without, concurrency " + s,
+                    transformRatio, "ratio").withGoal(">= 0.8", transformRatio >= 0.8));
+            if (transformed.queued() == 0) {
+                throw new IllegalStateException("the transform host queued nothing: the transform skipped every event");
+            }
             double four = ClosedLoopLoad.Result.median(runs.get("durable4@" + s)).perSecond();
             report.add(Figure.of("scaling.ingest.d4.relative", SCALING, "ingest with 4 destinations / with 1",
                     four / one, "ratio"));
@@ -105,6 +128,10 @@ final class IngestThroughput {
                     EventBodies.one(EventBodies.identify("bench-0", "user0@example.com")).length, sizes.ingestRounds(),
                     sizes.ingestRequests(), host1.queued()));
 
+            report.note(SECTION, "transform row: the same parked destination and template with data_layout.transform `"
+                    + SMALL_TRANSFORM + "` (GraalJS, interpreted), warmed with " + sizes.ingestRequests() * 6
+                    + " requests first, then measured right after the row without it in each round; routing with "
+                    + "a script runs on the script threads (one per core), not the IO threads");
             StageProfile.profile(host1.port(), PATH, s, sizes, work, report, IngestThroughput::request);
         } finally {
             for (int i = open.size() - 1; i >= 0; i--) {

@@ -27,7 +27,7 @@ final class StageProfile {
     /** Stages in the order the table shows them; a frame's class decides its stage. */
     private static final List<String[]> STAGES = List.of(
             new String[] {"queue commit (DurableQueue, group-commit writer, SQLite JDBC)", "dev.sluice.host.queue.", "org.sqlite."},
-            new String[] {"routing / filter (table_name_template, JEXL)", "dev.sluice.host.routing.", "org.apache.commons.jexl3."},
+            new String[] {"routing / filter and transform (table_name_template, JavaScript)", "dev.sluice.host.routing.", "org.graalvm."},
             new String[] {"enrichment (EventEnricher)", "dev.sluice.host.ingest.EventEnricher"},
             new String[] {"parsing (EventsBodyParser, Jackson)", "dev.sluice.host.ingest.EventsBodyParser"},
             new String[] {"ingest handler (token, serialize, answer)", "dev.sluice.host.ingest.", "dev.sluice.host.pipeline."},

@@ -34,11 +34,13 @@ record CliArguments(String command, Optional<String> action, Optional<String> op
     static final String CHECK = "check";
     static final String DEAD_LETTERS = "dead-letters";
     static final String QUEUE = "queue";
+    static final String TRANSFORM = "transform";
     static final String HELP = "help";
 
     /** The actions of the commands that have them, in the order usage messages name them. */
     private static final Map<String, List<String>> ACTIONS = Map.of(
             DEAD_LETTERS, List.of("list", "show", "replay", "delete"),
+            TRANSFORM, List.of(TransformTestCommand.TEST),
             QUEUE, List.of(QueueCommand.RETRY_NOW, "list", QueueCommand.RECOVER));
 
     /** Which command/action takes which option, beyond --config (all) and --plugins (run, check). */
@@ -49,7 +51,8 @@ record CliArguments(String command, Optional<String> action, Optional<String> op
             DEAD_LETTERS + " delete", Set.of("--destination", "--id", "--all"),
             QUEUE + " " + QueueCommand.RETRY_NOW, Set.of("--destination"),
             QUEUE + " list", Set.of("--destination", "--json", "--limit"),
-            QUEUE + " " + QueueCommand.RECOVER, Set.of());
+            QUEUE + " " + QueueCommand.RECOVER, Set.of(),
+            TRANSFORM + " " + TransformTestCommand.TEST, Set.of("--destination", "--plugins"));
 
     private static final Set<String> FLAGS = Set.of("--json", "--all");
     private static final Set<String> KNOWN = Set.of("--config", "--plugins", "--destination", "--id", "--json",
@@ -81,7 +84,7 @@ record CliArguments(String command, Optional<String> action, Optional<String> op
             return help();
         }
         if (!command.equals(RUN) && !command.equals(CHECK) && !command.equals(DEAD_LETTERS)
-                && !command.equals(QUEUE)) {
+                && !command.equals(QUEUE) && !command.equals(TRANSFORM)) {
             throw new UsageException("unknown command '" + command + "'");
         }
         List<String> actions = ACTIONS.getOrDefault(command, List.of());
@@ -174,6 +177,9 @@ record CliArguments(String command, Optional<String> action, Optional<String> op
         if (config.isEmpty()) {
             throw new UsageException(command + " needs --config FILE");
         }
+        if (command.equals(TRANSFORM) && destination.isEmpty()) {
+            throw new UsageException("transform needs 'test' and --destination ID");
+        }
         if (action.equals(Optional.of("show")) && operand.isEmpty()) {
             throw new UsageException("dead-letters show needs the dead letter's id (from dead-letters list)");
         }
@@ -197,13 +203,13 @@ record CliArguments(String command, Optional<String> action, Optional<String> op
                 continue;
             }
             if (name.equals("--plugins")) {
-                if (command.equals(RUN) || command.equals(CHECK)) {
+                if (command.equals(RUN) || command.equals(CHECK) || command.equals(TRANSFORM)) {
                     continue;
                 }
-                throw new UsageException("--plugins is only for run and check");
+                throw new UsageException("--plugins is only for run, check and transform");
             }
             if (name.equals("--destination") && (command.equals(RUN) || command.equals(CHECK))) {
-                throw new UsageException("--destination is only for dead-letters and queue");
+                throw new UsageException("--destination is only for dead-letters, queue and transform");
             }
             if (!allowed.contains(name)) {
                 throw new UsageException(name + " is not an option of '" + command + action.map(a -> " " + a).orElse("")

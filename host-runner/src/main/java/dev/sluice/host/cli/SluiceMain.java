@@ -58,6 +58,11 @@ public final class SluiceMain {
               queue recover --config FILE
                   With the host stopped: move a damaged queue database aside (kept) and salvage
                   every readable event and dead letter into a fresh one; prints what it saved.
+              transform test --config FILE --destination ID [--plugins DIR] < events.json
+                  Show what the destination's transform and table_name_template do with the
+                  events on standard input (the Events API's bodies): the event after enrichment,
+                  after the transform, the template result, and whether it would be queued,
+                  skipped or dead-lettered. Nothing is stored or sent.
               help, --help, -h
                   Show this help.
 
@@ -69,7 +74,7 @@ public final class SluiceMain {
               --config FILE     the host config (Jitsu Classic style YAML); ${env:NAME} reads NAME
               --plugins DIR     the folder of plugin JARs; default: server.plugins_dir, else plugins/
                                 next to the config file, else the distribution's plugins/
-              --destination ID  only this destination (dead-letters, queue)
+              --destination ID  only this destination (dead-letters, queue); the destination (transform)
               --id ID ...       only these dead letters (ids from dead-letters list)
               --since TIME      only those dead-lettered since 2026-12-06T10:00:00Z, 2026-12-06
                                 (UTC) or a time ago: 30m, 2h, 7d
@@ -119,6 +124,9 @@ public final class SluiceMain {
                 }
                 case CliArguments.DEAD_LETTERS -> new DeadLettersCommand(out, err, env).run(arguments);
                 case CliArguments.QUEUE -> new QueueCommand(out, err, env).run(arguments);
+                case CliArguments.TRANSFORM -> new TransformTestCommand(out, err, System.in,
+                        new HostPreparation(env, home, err))
+                        .run(arguments.config().orElseThrow(), arguments.plugins(), arguments.destination().orElseThrow());
                 default -> prepareAndRun(arguments);
             };
         } catch (UsageException e) {

@@ -46,6 +46,9 @@ public final class ConfigLoader {
     private static final Set<String> DELIVERY_KEYS = Set.of("batch_size", "linger", "retry_for", "backoff_initial",
             "backoff_max", "max_queued_events", "max_queued_bytes");
     static final String TEMPLATE_KEY = "table_name_template";
+    static final String TRANSFORM_KEY = "transform";
+    static final String TRANSFORM_ENABLED_KEY = "transform_enabled";
+    private static final Set<String> LAYOUT_KEYS = Set.of(TEMPLATE_KEY, TRANSFORM_KEY, TRANSFORM_ENABLED_KEY);
     /** Stands for a value whose ${env:NAME} is unset: already reported, so no follow-up error. */
     private static final Object UNRESOLVED = new Object() {
         @Override
@@ -323,11 +326,13 @@ public final class ConfigLoader {
         Object inConfig = raw.remove(TEMPLATE_KEY);
         Object layoutValue = section.get("data_layout");
         Object inLayout = null;
+        Optional<String> transform = Optional.empty();
         if (layoutValue instanceof Map<?, ?> layout) {
             Map<String, Object> layoutMap = asStringMap(layout);
             inLayout = layoutMap.get(TEMPLATE_KEY);
+            transform = transform(layoutMap, at, problems);
             for (String key : layoutMap.keySet()) {
-                if (!key.equals(TEMPLATE_KEY)) {
+                if (!LAYOUT_KEYS.contains(key)) {
                     problems.warn(at + ": data_layout." + key, "not used by Sluice; ignored");
                 }
             }
@@ -354,7 +359,31 @@ public final class ConfigLoader {
         if (type.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new DestinationSpec(id, type.get(), mode, onlyTokens, raw, template, delivery));
+        return Optional.of(new DestinationSpec(id, type.get(), mode, onlyTokens, raw, template, delivery, transform));
+    }
+
+    /**
+     * {@code data_layout.transform} when it is set and {@code data_layout.transform_enabled} is not
+     * {@code false} (Jitsu's default: a transform that is written runs).
+     */
+    private static Optional<String> transform(Map<String, Object> layout, String at, Problems problems) {
+        Object script = layout.get(TRANSFORM_KEY);
+        Object enabled = layout.get(TRANSFORM_ENABLED_KEY);
+        boolean on = true;
+        if (enabled instanceof Boolean b) {
+            on = b;
+        } else if (enabled != null) {
+            problems.error(at + ": data_layout." + TRANSFORM_ENABLED_KEY, "must be true or false");
+        }
+        if (script == null) {
+            return Optional.empty();
+        }
+        if (!(script instanceof String text)) {
+            problems.error(at + ": data_layout." + TRANSFORM_KEY,
+                    "must be text: the body of a JavaScript function of the event $, e.g. 'return {...$, user: $.eventn_ctx?.user}'");
+            return Optional.empty();
+        }
+        return on && !text.isBlank() ? Optional.of(text) : Optional.empty();
     }
 
     private static DeliverySettings delivery(Object value, String at, Problems problems) {

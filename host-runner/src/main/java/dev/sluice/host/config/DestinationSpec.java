@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param tableNameTemplate {@code data_layout.table_name_template} (or {@code table_name_template}
  *                          inside the config section), empty when not set
  * @param delivery          {@code delivery:} settings for the queue and the worker
+ * @param transform         {@code data_layout.transform}, the JavaScript run on each event before
+ *                          the template; empty when not set or when
+ *                          {@code data_layout.transform_enabled} is {@code false}
  */
 public record DestinationSpec(
         String id,
@@ -25,7 +28,8 @@ public record DestinationSpec(
         List<String> onlyTokens,
         Map<String, Object> rawConfig,
         Optional<String> tableNameTemplate,
-        DeliverySettings delivery) {
+        DeliverySettings delivery,
+        Optional<String> transform) {
 
     public DestinationSpec {
         Objects.requireNonNull(id, "id");
@@ -35,11 +39,19 @@ public record DestinationSpec(
         Objects.requireNonNull(rawConfig, "rawConfig");
         Objects.requireNonNull(tableNameTemplate, "tableNameTemplate");
         Objects.requireNonNull(delivery, "delivery");
+        Objects.requireNonNull(transform, "transform");
+    }
+
+    /** A destination without a transform. */
+    public DestinationSpec(String id, String type, String mode, List<String> onlyTokens, Map<String, Object> rawConfig,
+                           Optional<String> tableNameTemplate, DeliverySettings delivery) {
+        this(id, type, mode, onlyTokens, rawConfig, tableNameTemplate, delivery, Optional.empty());
     }
 
     @Override
     public String toString() {
         return "DestinationSpec{id=" + id + ", type=" + type + ", mode=" + mode + ", only_tokens=" + onlyTokens
-                + ", table_name_template=" + tableNameTemplate.orElse("-") + ", delivery=" + delivery + "}";
+                + ", table_name_template=" + tableNameTemplate.orElse("-") + ", delivery=" + delivery + (transform.isPresent() ? ", transform=" + transform.get().length() + " chars" : "")
+                + "}";
     }
 }

@@ -92,6 +92,8 @@ public final class DestinationValidator {
         }
         Optional<String> badTemplate = spec.tableNameTemplate().flatMap(Router::validateTemplate);
         badTemplate.ifPresent(message -> problems.error(at + ": data_layout.table_name_template", message));
+        Optional<String> badTransform = spec.transform().flatMap(Router::validateTransform);
+        badTransform.ifPresent(message -> problems.error(at + ": data_layout.transform", message));
         Optional<RegisteredType> registered = registry.find(spec.type());
         if (registered.isEmpty()) {
             problems.error(at + ": type", unknownType(spec.type()));
@@ -118,7 +120,7 @@ public final class DestinationValidator {
             }
             List<ConfigProblem> crossField = factory.validate(destinationConfig);
             crossField.forEach(p -> problems.error(at + ": " + configField(p), p.message()));
-            if (!ok || !crossField.isEmpty() || badTemplate.isPresent()) {
+            if (!ok || !crossField.isEmpty() || badTemplate.isPresent() || badTransform.isPresent()) {
                 return Optional.empty();
             }
             Optional<String> template = spec.tableNameTemplate().or(factory::defaultTableNameTemplate);

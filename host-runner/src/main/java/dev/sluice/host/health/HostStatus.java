@@ -162,6 +162,8 @@ public final class HostStatus {
             routed.put("routed", r.routed());
             routed.put("skipped", r.skipped());
             routed.put("failed", r.failed());
+            routed.put("transform_skipped", r.transformSkipped());
+            routed.put("transform_dead_lettered", r.transformDeadLettered());
             d.put("routing", routed);
             destinations.put(id, d);
         }

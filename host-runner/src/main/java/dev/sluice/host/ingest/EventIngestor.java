@@ -10,12 +10,14 @@ import dev.sluice.host.pipeline.RoutedEvent;
 import dev.sluice.host.pipeline.SinkUnavailableException;
 import dev.sluice.host.routing.Router;
 import dev.sluice.host.routing.Routing;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * The ingest flow of one request, without HTTP: parse the body, enrich each event, route it,
@@ -29,6 +31,7 @@ final class EventIngestor {
     private final EventEnricher enricher;
     private final Router router;
     private final EventSink sink;
+    private final ScriptLane scriptLane;
 
     public EventIngestor(long maxEventSize, EventEnricher enricher, Router router, EventSink sink) {
         this.mapper = new ObjectMapper();
@@ -36,6 +39,7 @@ final class EventIngestor {
         this.enricher = Objects.requireNonNull(enricher, "enricher");
         this.router = Objects.requireNonNull(router, "router");
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.scriptLane = router.runsScripts() ? ScriptLane.perCore() : null;
     }
 
     /**
@@ -64,6 +68,21 @@ final class EventIngestor {
     }
 
     /**
+     * Where to prepare requests instead of the IO thread, when routing runs JavaScript (a script
+     * may run up to its time limit, which must never hold an IO thread); empty when it runs none.
+     */
+    Optional<Executor> scriptLane() {
+        return scriptLane == null ? Optional.empty() : Optional.of(scriptLane.executor());
+    }
+
+    /** Stops the script threads, if any; call after the server stopped taking requests. */
+    void close() {
+        if (scriptLane != null) {
+            scriptLane.close();
+        }
+    }
+
+    /**
      * Parses, enriches, routes and serializes the events of one body: the copies to store, one
      * per event and destination (empty when nothing is routed anywhere).
      */
@@ -72,13 +91,28 @@ final class EventIngestor {
         List<RoutedEvent> routed = new ArrayList<>(events.size());
         for (Map<String, Object> event : events) {
             String id = enricher.enrich(event, request);
-            Routing routing = router.route(key.id(), event);
-            if (routing.destinations().isEmpty()) {
+            byte[][] json = new byte[1][];
+            Routing routing = router.route(key.id(), event, () -> {
+                json[0] = serialize(event);
+                return new String(json[0], StandardCharsets.UTF_8);
+            });
+            if (!routing.storesAnything()) {
                 continue;
             }
-            byte[] json = serialize(event);
+            if (json[0] == null && (!routing.destinations().isEmpty() || !routing.deadLettered().isEmpty())) {
+                json[0] = serialize(event);
+            }
             for (String destination : routing.destinations()) {
-                routed.add(new RoutedEvent(destination, id, json));
+                routed.add(new RoutedEvent(destination, id, json[0]));
+            }
+            for (Routing.Copy copy : routing.transformed()) {
+                // A transform that splits an event gives the extra events ids of their own.
+                String copyId = copy.index() == 0 ? id : id + "-" + copy.index();
+                routed.add(new RoutedEvent(copy.destinationId(), copyId, copy.json().getBytes(StandardCharsets.UTF_8)));
+            }
+            for (Routing.Failure failure : routing.deadLettered()) {
+                // The event as accepted (enriched, not transformed), with why the transform failed.
+                routed.add(new RoutedEvent(failure.destinationId(), id, json[0], Optional.of(failure.reason())));
             }
         }
         return routed;
@@ -93,10 +127,13 @@ final class EventIngestor {
                 + sinkFailure.getMessage());
     }
 
-    /** Counts stored copies per destination. */
+    /** Counts stored copies per destination (dead letters are counted by the router). */
     void stored(List<RoutedEvent> routed) {
         Map<String, Integer> perDestination = new HashMap<>();
         for (RoutedEvent event : routed) {
+            if (event.deadLetterReason().isPresent()) {
+                continue;
+            }
             perDestination.merge(event.destinationId(), 1, Integer::sum);
         }
         perDestination.forEach(router::countRouted);

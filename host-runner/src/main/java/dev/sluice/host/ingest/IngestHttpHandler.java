@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -105,7 +106,12 @@ final class IngestHttpHandler implements HttpHandler {
         receiveBody(exchange, length, body -> {
             Optional<AsyncEventSink> async = ingestor.asyncSink();
             if (async.isPresent() && body.length <= MAX_IO_THREAD_BODY) {
-                ingestAsync(exchange, body, facts, apiKey, async.get());
+                Optional<Executor> scripts = ingestor.scriptLane();
+                if (scripts.isPresent()) {
+                    exchange.dispatch(scripts.get(), () -> ingestAsync(exchange, body, facts, apiKey, async.get()));
+                } else {
+                    ingestAsync(exchange, body, facts, apiKey, async.get());
+                }
             } else {
                 exchange.dispatch(() -> ingest(exchange, body, facts, apiKey));
             }

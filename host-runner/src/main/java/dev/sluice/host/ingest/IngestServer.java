@@ -40,6 +40,7 @@ public final class IngestServer implements AutoCloseable {
     private final ServerConfig config;
     private final GracefulShutdownHandler handler;
     private final HttpHandler root;
+    private final EventIngestor ingestor;
     private Undertow undertow;
     private int port = -1;
 
@@ -64,6 +65,7 @@ public final class IngestServer implements AutoCloseable {
     public IngestServer(ServerConfig config, ApiKeyTokens tokens, EventIngestor ingestor,
                         Map<String, HttpHandler> otherRoutes, UnaryOperator<HttpHandler> outer) {
         this.config = Objects.requireNonNull(config, "config");
+        this.ingestor = Objects.requireNonNull(ingestor, "ingestor");
         this.handler = new GracefulShutdownHandler(new IngestHttpHandler(tokens, ingestor, config.maxBodySize()));
         HttpHandler events = exchange -> {
             // Undertow's graceful shutdown refuses requests with a bare 503; give it the API's JSON body.
@@ -153,6 +155,7 @@ public final class IngestServer implements AutoCloseable {
      */
     public synchronized void stop(Duration grace) {
         if (undertow == null) {
+            ingestor.close();
             return;
         }
         handler.shutdown();
@@ -165,6 +168,7 @@ public final class IngestServer implements AutoCloseable {
         }
         undertow.stop();
         undertow = null;
+        ingestor.close();
         LOG.info("Events API stopped");
     }
 

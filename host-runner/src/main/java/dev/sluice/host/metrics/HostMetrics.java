@@ -3,6 +3,7 @@ package dev.sluice.host.metrics;
 import dev.sluice.host.delivery.DeliveryStats;
 import dev.sluice.host.delivery.WorkerState;
 import dev.sluice.host.queue.QueueListing;
+import dev.sluice.host.routing.RouteCounts;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -48,16 +49,19 @@ public final class HostMetrics {
     /**
      * @param destinations the configured destination ids, in config order
      * @param deliveries   every destination's delivery counters and queue depth, read at scrape time
+     * @param routing      every destination's routing counters, read at scrape time
      * @param plugins      what each destination's plugin reports
      * @param stored       the stored queue's ages and dead letters
      * @param storeProblem why the queue cannot store new events now, if it cannot
      * @param clock        for the age of the oldest event
      */
     public HostMetrics(List<String> destinations, Supplier<List<DeliveryStats>> deliveries,
+                       Supplier<Map<String, RouteCounts>> routing,
                        Map<String, PluginMetrics> plugins, StoredQueue stored,
                        Supplier<Optional<String>> storeProblem, Clock clock) {
         Objects.requireNonNull(destinations, "destinations");
         Objects.requireNonNull(deliveries, "deliveries");
+        Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(plugins, "plugins");
         Objects.requireNonNull(stored, "stored");
         Objects.requireNonNull(clock, "clock");
@@ -118,6 +122,18 @@ public final class HostMetrics {
                     }
                 })).register(registry);
 
+        CounterWithCallback.builder().name("sluice_events_routed_total")
+                .help("Events ingest handed to the destination, by result: queued (stored for it), "
+                        + "template_skipped (its table_name_template said no), template_failed, transform_skipped "
+                        + "(its transform returned nothing), transform_dead_lettered (its transform failed)")
+                .labelNames("destination", "result")
+                .callback(cb -> routing.get().forEach((d, r) -> {
+                    cb.call(r.routed(), d, "queued");
+                    cb.call(r.skipped(), d, "template_skipped");
+                    cb.call(r.failed(), d, "template_failed");
+                    cb.call(r.transformSkipped(), d, "transform_skipped");
+                    cb.call(r.transformDeadLettered(), d, "transform_dead_lettered");
+                })).register(registry);
         CounterWithCallback.builder().name("sluice_events_delivered_total")
                 .help("Events the destination acknowledged").labelNames("destination")
                 .callback(cb -> deliveries.get().forEach(s -> cb.call(s.delivered(), s.destinationId())))

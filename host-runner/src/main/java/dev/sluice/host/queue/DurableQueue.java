@@ -374,6 +374,9 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         void apply(Connection c, GroupCommitWriter.Transaction tx) throws Exception {
             Map<String, long[]> wanted = new LinkedHashMap<>();
             for (RoutedEvent e : events) {
+                if (e.deadLetterReason().isPresent()) {
+                    continue;
+                }
                 long[] w = wanted.computeIfAbsent(e.destinationId(), k -> new long[2]);
                 w[0]++;
                 w[1] += e.json().length;
@@ -389,10 +392,15 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
                             + " events / " + limit.maxBytes() + " bytes); try again later");
                 }
             }
+            boolean anyDead = false;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO queue_items "
                     + "(destination_id, event_id, event_json, enqueued_at, attempts, next_attempt_at) "
                     + "VALUES (?, ?, ?, ?, 0, ?)")) {
                 for (RoutedEvent e : events) {
+                    if (e.deadLetterReason().isPresent()) {
+                        anyDead = true;
+                        continue;
+                    }
                     insert.setString(1, e.destinationId());
                     insert.setString(2, e.eventId());
                     insert.setBytes(3, e.json());
@@ -401,6 +409,27 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
                     insert.addBatch();
                 }
                 insert.executeBatch();
+            }
+            if (anyDead) {
+                // Accepted events the host itself could not prepare (a failing transform): kept, in
+                // the same commit, where an operator sees them and can replay them.
+                try (PreparedStatement dead = c.prepareStatement("INSERT INTO dead_letters (destination_id, "
+                        + "event_id, event_json, reason, attempts, enqueued_at, first_attempt_at, last_attempt_at, "
+                        + "dead_lettered_at) VALUES (?, ?, ?, ?, 0, ?, NULL, NULL, ?)")) {
+                    for (RoutedEvent e : events) {
+                        if (e.deadLetterReason().isEmpty()) {
+                            continue;
+                        }
+                        dead.setString(1, e.destinationId());
+                        dead.setString(2, e.eventId());
+                        dead.setBytes(3, e.json());
+                        dead.setString(4, e.deadLetterReason().get());
+                        dead.setLong(5, now);
+                        dead.setLong(6, now);
+                        dead.addBatch();
+                    }
+                    dead.executeBatch();
+                }
             }
             wanted.forEach((id, w) -> tx.add(id, w[0], w[1]));
         }

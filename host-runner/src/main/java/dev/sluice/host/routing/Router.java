@@ -1,5 +1,10 @@
 package dev.sluice.host.routing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.host.script.ScriptFailure;
+import dev.sluice.host.script.ScriptSyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,20 +13,30 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides which destinations get an event: a destination gets it when its {@code only_tokens} is
- * empty or names the api key's id, and its {@code table_name_template} (if any) renders to
- * something other than blank, {@code null} or {@code false}. Templates are compiled once, here.
- * A template that fails for an event is a failure for that event and destination only: counted,
- * logged once per destination (with the error, never the event), and the other destinations
- * still get the event. Thread-safe.
+ * Decides which destinations get an event, and in what form. Per destination, in Jitsu Classic's
+ * order: its {@code only_tokens} must be empty or name the api key's id; then its
+ * {@code data_layout.transform} (if any) turns the enriched event into zero, one or several
+ * events; then its {@code table_name_template} (if any, unless the transform returned a
+ * {@code JITSU_TABLE_NAME}) must render to something other than blank, {@code null} or
+ * {@code false}. Templates and transforms are compiled once, here.
+ *
+ * <p>A template that fails for an event is a failure for that event and destination only:
+ * counted, logged once per destination (with the error, never the event), and the other
+ * destinations still get the event. A transform that fails (throws, runs past its time limit,
+ * returns something unusable) makes the event a dead letter for that destination only, with the
+ * reason; it is logged once per destination by error kind and line. Thread-safe.
  */
-public final class Router {
+public final class Router implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
 
     private final List<CompiledRoute> routes;
 
@@ -30,38 +45,43 @@ public final class Router {
     }
 
     /**
-     * Compiles every destination's template.
+     * Compiles every destination's template and transform.
      *
-     * @throws InvalidRoutesException listing every destination whose template does not compile
+     * @throws InvalidRoutesException listing every destination whose template or transform does not compile
      */
     public static Router create(List<DestinationRoute> destinations) throws InvalidRoutesException {
-        List<String> problems = new ArrayList<>();
-        List<CompiledRoute> routes = new ArrayList<>();
-        for (DestinationRoute destination : destinations) {
-            try {
-                routes.add(new CompiledRoute(destination, compile(destination)));
-            } catch (InvalidTemplateException e) {
-                problems.add(problem(destination, e));
-            }
-        }
+        List<String> problems = validate(destinations);
         if (!problems.isEmpty()) {
             throw new InvalidRoutesException(problems);
+        }
+        List<CompiledRoute> routes = new ArrayList<>();
+        try {
+            for (DestinationRoute destination : destinations) {
+                Optional<TableNameTemplate> template = destination.template().isEmpty() ? Optional.empty()
+                        : Optional.of(TableNameTemplate.compile(destination.template().get()));
+                Optional<Transform> transform = destination.transform().isEmpty() ? Optional.empty()
+                        : Optional.of(Transform.compile(destination.id() + ".transform",
+                                destination.transform().get(), Transform.DEFAULT_TIME_LIMIT));
+                routes.add(new CompiledRoute(destination, template, transform));
+            }
+        } catch (InvalidTemplateException | ScriptSyntaxException e) {
+            routes.forEach(CompiledRoute::close);
+            throw new InvalidRoutesException(List.of(e.getMessage()));
         }
         return new Router(routes);
     }
 
     /**
-     * Checks every destination's template without building a router: one message per destination
-     * whose template does not compile, each naming the destination; empty when all are valid.
+     * Checks every destination's template and transform without building a router: one message
+     * per problem, each naming the destination and the field; empty when all are valid.
      */
     public static List<String> validate(List<DestinationRoute> destinations) {
         List<String> problems = new ArrayList<>();
         for (DestinationRoute destination : destinations) {
-            try {
-                compile(destination);
-            } catch (InvalidTemplateException e) {
-                problems.add(problem(destination, e));
-            }
+            destination.template().flatMap(Router::validateTemplate).ifPresent(problem -> problems.add(
+                    "destinations." + destination.id() + ".table_name_template: " + problem));
+            destination.transform().flatMap(Router::validateTransform).ifPresent(problem -> problems.add(
+                    "destinations." + destination.id() + ".data_layout.transform: " + problem));
         }
         return problems;
     }
@@ -69,44 +89,131 @@ public final class Router {
     /** Checks one template text; the problem, or empty when it compiles. */
     public static Optional<String> validateTemplate(String template) {
         try {
-            TableNameTemplate.compile(template);
+            TableNameTemplate.check(template);
             return Optional.empty();
         } catch (InvalidTemplateException e) {
             return Optional.of(e.getMessage());
         }
     }
 
-    private static Optional<TableNameTemplate> compile(DestinationRoute destination) throws InvalidTemplateException {
-        if (destination.template().isEmpty()) {
+    /** Checks one transform script; the problem (with line and column), or empty when it compiles. */
+    public static Optional<String> validateTransform(String script) {
+        try {
+            Transform.check("transform", script);
             return Optional.empty();
+        } catch (ScriptSyntaxException e) {
+            return Optional.of("JavaScript does not compile at " + e.getMessage());
         }
-        return Optional.of(TableNameTemplate.compile(destination.template().get()));
     }
 
-    private static String problem(DestinationRoute destination, InvalidTemplateException e) {
-        return "destinations." + destination.id() + ".table_name_template: " + e.getMessage();
+    /** Routes one event sent with the api key {@code apiKeyId}. The event is only read. */
+    public Routing route(String apiKeyId, Map<String, Object> event) {
+        Objects.requireNonNull(event, "event");
+        return route(apiKeyId, event, () -> json(event));
     }
 
     /**
-     * Routes one event sent with the api key {@code apiKeyId}. The event is only read.
+     * Routes one event sent with the api key {@code apiKeyId}; {@code eventJson} gives the same
+     * event as JSON, asked for only when a transform or a JavaScript template needs it. The event
+     * is only read.
      */
-    public Routing route(String apiKeyId, Map<String, Object> event) {
+    public Routing route(String apiKeyId, Map<String, Object> event, Supplier<String> eventJson) {
         Objects.requireNonNull(apiKeyId, "apiKeyId");
         Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(eventJson, "eventJson");
         List<String> kept = new ArrayList<>(routes.size());
-        List<String> skipped = List.of();
-        List<String> failed = List.of();
+        List<Routing.Copy> transformed = new ArrayList<>(0);
+        List<Routing.Failure> deadLettered = new ArrayList<>(0);
+        List<String> skipped = new ArrayList<>(0);
+        List<String> failed = new ArrayList<>(0);
+        String json = null;
         for (CompiledRoute route : routes) {
             if (!route.destination.accepts(apiKeyId)) {
                 continue;
             }
-            switch (route.decide(event)) {
-                case KEEP -> kept.add(route.destination.id());
-                case SKIP -> skipped = append(skipped, route.destination.id());
-                case FAIL -> failed = append(failed, route.destination.id());
+            String id = route.destination.id();
+            if (route.transform.isEmpty()) {
+                switch (route.decideOnMap(event)) {
+                    case KEEP -> kept.add(id);
+                    case SKIP -> skipped.add(id);
+                    case FAIL -> failed.add(id);
+                }
+                continue;
+            }
+            if (json == null) {
+                json = eventJson.get();
+            }
+            Transform.Result result;
+            try {
+                result = route.transform.get().apply(json);
+            } catch (ScriptFailure e) {
+                route.transformDeadLettered.increment();
+                if (route.transformFailureLogged.compareAndSet(false, true)) {
+                    LOG.warn("Destination {}: data_layout.transform failed for an event ({}), which is stored as a "
+                            + "dead letter there (logged once; see the dead letters for each reason)", id, e.summary());
+                }
+                deadLettered.add(new Routing.Failure(id, "data_layout.transform failed: " + e.getMessage()));
+                continue;
+            }
+            if (result.skipReason().isPresent()) {
+                route.transformSkipped.increment();
+                skipped.add(id);
+                continue;
+            }
+            boolean anyKept = false;
+            boolean anyFailed = false;
+            List<Transform.Output> outputs = result.events();
+            for (int i = 0; i < outputs.size(); i++) {
+                Transform.Output output = outputs.get(i);
+                Decision decision;
+                try {
+                    decision = route.decide(null, output.json(), output.tableName());
+                } catch (JsonProcessingException e) {
+                    decision = Decision.FAIL;
+                }
+                if (decision == Decision.KEEP) {
+                    transformed.add(new Routing.Copy(id, i, output.json()));
+                    anyKept = true;
+                } else if (decision == Decision.FAIL) {
+                    anyFailed = true;
+                }
+            }
+            if (anyFailed) {
+                failed.add(id);
+            } else if (!anyKept) {
+                skipped.add(id);
             }
         }
-        return Routing.of(kept, skipped, failed);
+        return new Routing(kept, transformed, deadLettered, skipped, failed);
+    }
+
+    /**
+     * What routing would do with one event at one destination, step by step, without storing or
+     * counting anything (the log is not written either). The event is only read.
+     *
+     * @throws IllegalArgumentException when the router has no such destination
+     */
+    public DryRun dryRun(String destinationId, String apiKeyId, Map<String, Object> event) {
+        CompiledRoute route = routes.stream().filter(r -> r.destination.id().equals(destinationId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no destination '" + destinationId + "'"));
+        if (!route.destination.accepts(apiKeyId)) {
+            return new DryRun(destinationId, false, Optional.empty(), List.of());
+        }
+        String json = json(event);
+        if (route.transform.isEmpty()) {
+            return new DryRun(destinationId, true, Optional.empty(), List.of(route.explain(json, Optional.empty())));
+        }
+        Transform.Result result;
+        try {
+            result = route.transform.get().apply(json);
+        } catch (ScriptFailure e) {
+            return new DryRun(destinationId, true, Optional.of(new DryRun.TransformStep(List.of(), Optional.empty(),
+                    Optional.of("data_layout.transform failed: " + e.getMessage()))), List.of());
+        }
+        List<String> outputs = result.events().stream().map(Transform.Output::json).toList();
+        List<DryRun.Result> results = result.events().stream().map(o -> route.explain(o.json(), o.tableName())).toList();
+        return new DryRun(destinationId, true,
+                Optional.of(new DryRun.TransformStep(outputs, result.skipReason(), Optional.empty())), results);
     }
 
     /** Call after the events were stored: counts them as routed. */
@@ -123,9 +230,19 @@ public final class Router {
         Map<String, RouteCounts> counts = new LinkedHashMap<>();
         for (CompiledRoute route : routes) {
             counts.put(route.destination.id(), new RouteCounts(route.routed.sum(), route.skipped.sum(),
-                    route.failed.sum()));
+                    route.failed.sum(), route.transformSkipped.sum(), route.transformDeadLettered.sum()));
         }
         return counts;
+    }
+
+    /**
+     * Whether routing runs JavaScript in the engine (a transform, or a template that is not a
+     * plain path): such routing may take up to the scripts' time limit, so it belongs on a worker
+     * thread, never on an IO thread.
+     */
+    public boolean runsScripts() {
+        return routes.stream().anyMatch(r -> r.transform.isPresent()
+                || r.template.filter(t -> t instanceof JsTemplate).isPresent());
     }
 
     /** The destinations this router knows, in config order. */
@@ -133,10 +250,18 @@ public final class Router {
         return routes.stream().map(r -> r.destination.id()).toList();
     }
 
-    private static List<String> append(List<String> list, String id) {
-        List<String> copy = list.isEmpty() ? new ArrayList<>(2) : list;
-        copy.add(id);
-        return copy;
+    /** Releases the JavaScript contexts of templates and transforms. */
+    @Override
+    public void close() {
+        routes.forEach(CompiledRoute::close);
+    }
+
+    private static String json(Map<String, Object> event) {
+        try {
+            return MAPPER.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an accepted event could not be written as JSON", e);
+        }
     }
 
     private enum Decision { KEEP, SKIP, FAIL }
@@ -144,26 +269,43 @@ public final class Router {
     private static final class CompiledRoute {
         final DestinationRoute destination;
         final Optional<TableNameTemplate> template;
+        final Optional<Transform> transform;
         final LongAdder routed = new LongAdder();
         final LongAdder skipped = new LongAdder();
         final LongAdder failed = new LongAdder();
+        final LongAdder transformSkipped = new LongAdder();
+        final LongAdder transformDeadLettered = new LongAdder();
         final AtomicBoolean failureLogged = new AtomicBoolean();
+        final AtomicBoolean transformFailureLogged = new AtomicBoolean();
 
-        CompiledRoute(DestinationRoute destination, Optional<TableNameTemplate> template) {
+        CompiledRoute(DestinationRoute destination, Optional<TableNameTemplate> template, Optional<Transform> transform) {
             this.destination = destination;
             this.template = template;
+            this.transform = transform;
         }
 
-        Decision decide(Map<String, Object> event) {
+        /**
+         * The template's decision for an event given as a map, or as JSON (a transform's output,
+         * whose {@code JITSU_TABLE_NAME} wins over the template).
+         */
+        Decision decide(Map<String, Object> event, String json, Optional<String> tableName)
+                throws JsonProcessingException {
+            if (tableName.isPresent()) {
+                return counted(TableNameTemplate.skips(tableName.get()) ? Decision.SKIP : Decision.KEEP);
+            }
             if (template.isEmpty()) {
                 return Decision.KEEP;
             }
             try {
-                if (TableNameTemplate.skips(template.get().render(event))) {
-                    skipped.increment();
-                    return Decision.SKIP;
+                String rendered;
+                if (json == null) {
+                    rendered = template.get().render(event);
+                } else if (template.get() instanceof JsTemplate js) {
+                    rendered = js.renderJson(json);
+                } else {
+                    rendered = template.get().render(MAPPER.readValue(json, MAP));
                 }
-                return Decision.KEEP;
+                return counted(TableNameTemplate.skips(rendered) ? Decision.SKIP : Decision.KEEP);
             } catch (TemplateEvaluationException e) {
                 failed.increment();
                 if (failureLogged.compareAndSet(false, true)) {
@@ -172,6 +314,48 @@ public final class Router {
                 }
                 return Decision.FAIL;
             }
+        }
+
+        /** The template's verdict on one event given as JSON, without counting or logging. */
+        DryRun.Result explain(String json, Optional<String> tableName) {
+            if (tableName.isPresent()) {
+                boolean skip = TableNameTemplate.skips(tableName.get());
+                return new DryRun.Result(json, tableName, "JITSU_TABLE_NAME", skip ? "skipped" : "queued",
+                        skip ? Optional.of("JITSU_TABLE_NAME is empty, null or false") : Optional.empty());
+            }
+            if (template.isEmpty()) {
+                return new DryRun.Result(json, Optional.empty(), "none", "queued", Optional.empty());
+            }
+            try {
+                String rendered = template.get() instanceof JsTemplate js ? js.renderJson(json)
+                        : template.get().render(MAPPER.readValue(json, MAP));
+                boolean skip = TableNameTemplate.skips(rendered);
+                return new DryRun.Result(json, Optional.of(rendered), "table_name_template", skip ? "skipped" : "queued",
+                        skip ? Optional.of("table_name_template gave an empty, null or false result") : Optional.empty());
+            } catch (TemplateEvaluationException | JsonProcessingException e) {
+                return new DryRun.Result(json, Optional.empty(), "table_name_template", "failed",
+                        Optional.of("table_name_template failed: " + e.getMessage()));
+            }
+        }
+
+        Decision decideOnMap(Map<String, Object> event) {
+            try {
+                return decide(event, null, Optional.empty());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("no JSON is read for an event given as a map", e);
+            }
+        }
+
+        private Decision counted(Decision decision) {
+            if (decision == Decision.SKIP) {
+                skipped.increment();
+            }
+            return decision;
+        }
+
+        void close() {
+            template.ifPresent(TableNameTemplate::close);
+            transform.ifPresent(Transform::close);
         }
     }
 }

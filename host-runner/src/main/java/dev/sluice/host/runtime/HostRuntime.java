@@ -10,6 +10,9 @@ import dev.sluice.host.delivery.DeliveryWorkers;
 import dev.sluice.host.health.HealthRoutes;
 import dev.sluice.host.health.HostStatus;
 import dev.sluice.host.health.StatsAccess;
+import dev.sluice.host.ingest.DryRunHandler;
+import dev.sluice.host.ingest.DryRunner;
+import dev.sluice.host.ingest.EventEnricher;
 import dev.sluice.host.ingest.IngestServer;
 import dev.sluice.host.queue.DurableQueue;
 import dev.sluice.host.queue.QueueDatabase;
@@ -25,11 +28,13 @@ import dev.sluice.host.routing.Router;
 import dev.sluice.host.web.BrowserScriptHandler;
 import io.undertow.server.HttpHandler;
 import org.slf4j.Logger;
+import io.undertow.server.HttpHandler;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +58,12 @@ public final class HostRuntime implements AutoCloseable {
     private final DeliveryWorkers workers;
     private final IngestServer server;
     private final HostStatus status;
+    private final Router router;
     private boolean stopped;
 
     private HostRuntime(List<ValidatedDestination> destinations, DurableQueue queue, DeliveryWorkers workers,
-                        IngestServer server, HostStatus status) {
+                        IngestServer server, HostStatus status, Router router) {
+        this.router = router;
         this.destinations = destinations;
         this.queue = queue;
         this.workers = workers;
@@ -82,6 +89,7 @@ public final class HostRuntime implements AutoCloseable {
         Map<String, PluginMetrics> pluginMetrics = new LinkedHashMap<>();
         DurableQueue queue = null;
         DeliveryWorkers workers = null;
+        Router router = null;
         try {
             for (ValidatedDestination d : host.destinations()) {
                 PluginMetrics reported = new PluginMetrics(d.id());
@@ -118,16 +126,16 @@ public final class HostRuntime implements AutoCloseable {
                 workers.start(d.id(), created.remove(d.id()), d.spec().delivery());
             }
 
-            Router router = Router.create(routes(host.destinations()));
+            router = Router.create(routes(host.destinations()));
             DeliveryWorkers running = workers;
             DurableQueue store = queue;
             HostStatus status = new HostStatus(clock.instant(), running::stats, router::counts, startFailures,
                     pluginMetrics, store::storeProblem);
             QueueListing listing = new QueueListing(queue.database());
             HostMetrics metrics = new HostMetrics(host.destinations().stream().map(ValidatedDestination::id).toList(),
-                    running::stats, pluginMetrics, listing::stored, store::storeProblem, clock);
-            Map<String, HttpHandler> otherRoutes = new LinkedHashMap<>(HealthRoutes.of(status,
-                    new StatsAccess(config.apiKeys(), config.server().statsToken()), metrics));
+                    running::stats, router::counts, pluginMetrics, listing::stored, store::storeProblem, clock);
+            Map<String, HttpHandler> otherRoutes = new LinkedHashMap<>(withDryRun(HealthRoutes.of(status,
+                    new StatsAccess(config.apiKeys(), config.server().statsToken()), metrics), config, router));
             otherRoutes.putAll(BrowserScriptHandler.fromClassPath().routes());
             IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue, otherRoutes,
                     root -> RequestCounting.wrap(root, metrics));
@@ -148,9 +156,12 @@ public final class HostRuntime implements AutoCloseable {
                             new java.util.TreeMap<>(startFailures));
                 }
             }
-            return new HostRuntime(host.destinations(), queue, workers, server, status);
+            return new HostRuntime(host.destinations(), queue, workers, server, status, router);
         } catch (HostStartException | InvalidRoutesException | RuntimeException e) {
             created.values().forEach(HostRuntime::closeQuietly);
+            if (router != null) {
+                router.close();
+            }
             stopQuietly(workers);
             if (queue != null) {
                 queue.close();
@@ -160,6 +171,15 @@ public final class HostRuntime implements AutoCloseable {
             }
             throw new HostStartException(e.getMessage(), e);
         }
+    }
+
+    /** The other routes plus {@code POST /api/v1/events/dry-run}, which stores and sends nothing. */
+    private static Map<String, HttpHandler> withDryRun(Map<String, HttpHandler> routes, HostConfig config, Router router) {
+        Map<String, HttpHandler> all = new HashMap<>(routes);
+        all.put(DryRunHandler.PATH, new DryRunHandler(config.apiKeys(),
+                new DryRunner(config.server().maxEventSize(), EventEnricher.standard(), router),
+                config.server().maxBodySize()));
+        return all;
     }
 
     /** {@code server.durability} as SQLite's {@code synchronous} level of the queue database. */
@@ -173,7 +193,7 @@ public final class HostRuntime implements AutoCloseable {
     private static List<DestinationRoute> routes(List<ValidatedDestination> destinations) {
         List<DestinationRoute> routes = new ArrayList<>();
         for (ValidatedDestination d : destinations) {
-            routes.add(new DestinationRoute(d.id(), d.spec().onlyTokens(), d.tableNameTemplate()));
+            routes.add(new DestinationRoute(d.id(), d.spec().onlyTokens(), d.tableNameTemplate(), d.spec().transform()));
         }
         return routes;
     }
@@ -219,6 +239,7 @@ public final class HostRuntime implements AutoCloseable {
         status.markStopping();
         log.info("Stopping: closing the Events API");
         server.stop(grace);
+        router.close();
         log.info("Stopping: finishing in-flight deliveries");
         workers.stopAll(grace);
         queue.close();

@@ -53,7 +53,13 @@ class QueueCommandLineTest {
         assertThat(sluice("queue", "retry-now")).isEqualTo(2);
         assertThat(err()).contains("sluice: queue needs --config FILE");
         assertThat(sluice("run", "--config", "x.yaml", "--destination", "hs")).isEqualTo(2);
-        assertThat(err()).contains("sluice: --destination is only for dead-letters and queue");
+        assertThat(err()).contains("sluice: --destination is only for dead-letters, queue and transform");
+        assertThat(sluice("transform", "--config", "x.yaml", "--destination", "hs")).isEqualTo(2);
+        assertThat(err()).contains("sluice: transform needs 'test'");
+        assertThat(sluice("transform", "test", "--config", "x.yaml")).isEqualTo(2);
+        assertThat(err()).contains("sluice: transform needs 'test' and --destination ID");
+        assertThat(sluice("transform", "try", "--config", "x.yaml", "--destination", "hs")).isEqualTo(2);
+        assertThat(err()).contains("sluice: transform needs 'test', not 'try'");
     }
 
     @Test

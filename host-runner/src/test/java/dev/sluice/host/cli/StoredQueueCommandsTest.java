@@ -280,7 +280,7 @@ class StoredQueueCommandsTest {
         assertThat(sluice("dead-letters", "purge", "--config", cfg)).isEqualTo(2);
         assertThat(err()).contains("dead-letters needs 'list', 'show', 'replay' or 'delete', not 'purge'");
         assertThat(sluice("queue", "list", "--config", cfg, "--plugins", "p")).isEqualTo(2);
-        assertThat(err()).contains("--plugins is only for run and check");
+        assertThat(err()).contains("--plugins is only for run, check and transform");
     }
 
     @Test

@@ -170,6 +170,63 @@ class DestinationValidatorTest {
     }
 
     @Test
+    void readsTheTransformAndRunsItUnlessDisabled() throws Exception {
+        ValidatedHost host = new DestinationValidator(registry).validate(config("""
+                destinations:
+                  on:
+                    type: crm
+                    mode: stream
+                    config: {access_token: a, hub_id: "1", region: eu}
+                    data_layout:
+                      transform: 'return {...$, user: $.eventn_ctx?.user}'
+                  off:
+                    type: crm
+                    mode: stream
+                    config: {access_token: a, hub_id: "1", region: eu}
+                    data_layout:
+                      transform: 'return null'
+                      transform_enabled: false
+                """));
+
+        assertThat(host.destinations().get(0).spec().transform()).contains("return {...$, user: $.eventn_ctx?.user}");
+        assertThat(host.destinations().get(1).spec().transform()).isEmpty();
+    }
+
+    @Test
+    void refusesATransformThatDoesNotCompileNamingDestinationFieldLineAndColumn() throws Exception {
+        assertThat(problems("""
+                destinations:
+                  d:
+                    type: crm
+                    mode: stream
+                    config: {access_token: a, hub_id: "1", region: eu}
+                    data_layout:
+                      transform: |
+                        const user = $.eventn_ctx?.user;
+                        return {...$, user: user,, x: 1};
+                """)).singleElement().asString()
+                .startsWith(file() + ": destination 'd': data_layout.transform: JavaScript does not compile at line 2, column 26: SyntaxError: Expected property id but found ,");
+    }
+
+    @Test
+    void refusesATransformThatIsNotTextOrAnEnabledFlagThatIsNotABoolean() throws Exception {
+        InvalidHostConfigException e = catchThrowableOfType(InvalidHostConfigException.class, () -> config("""
+                destinations:
+                  d:
+                    type: crm
+                    mode: stream
+                    config: {access_token: a, hub_id: "1", region: eu}
+                    data_layout:
+                      transform: [1, 2]
+                      transform_enabled: "yes"
+                """));
+        assertThat(e).as("expected the config to be refused").isNotNull();
+        assertThat(e.problems().stream().map(HostConfigProblem::toString).toList()).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("data_layout.transform_enabled: must be true or false"))
+                .anySatisfy(p -> assertThat(p).contains("data_layout.transform: must be text"));
+    }
+
+    @Test
     void refusesAnUnsupportedModeWithThePluginsMessage() throws Exception {
         assertThat(problems("""
                 destinations:

@@ -213,7 +213,8 @@ class HealthEndpointsTest {
                 "delivery", Map.of("delivered", 7, "skipped", 1, "retried", 3, "dead_lettered", 2,
                         "retried_by_reason", Map.of("transient", 2, "asked_to_wait", 1, "plugin_error", 0),
                         "dead_lettered_by_reason", Map.of("rejected", 2, "gave_up", 0, "unreadable", 0)),
-                "routing", Map.of("routed", 1, "skipped", 1, "failed", 0)));
+                "routing", Map.of("routed", 1, "skipped", 1, "failed", 0, "transform_skipped", 0,
+                        "transform_dead_lettered", 0)));
         assertThat(destinations.get("crm")).isEqualTo(Map.of(
                 "state", "failed",
                 "start_failure", "the access token was revoked; create a new one",
@@ -221,7 +222,8 @@ class HealthEndpointsTest {
                 "delivery", Map.of("delivered", 0, "skipped", 0, "retried", 0, "dead_lettered", 0,
                         "retried_by_reason", Map.of("transient", 0, "asked_to_wait", 0, "plugin_error", 0),
                         "dead_lettered_by_reason", Map.of("rejected", 0, "gave_up", 0, "unreadable", 0)),
-                "routing", Map.of("routed", 1, "skipped", 0, "failed", 1)));
+                "routing", Map.of("routed", 1, "skipped", 0, "failed", 1, "transform_skipped", 0,
+                        "transform_dead_lettered", 0)));
         assertThat(stored).hasSize(2);
     }
 

@@ -160,6 +160,9 @@ class MetricsEndpointTest {
 
             assertThat(m.types).containsEntry("sluice_events_delivered_total", "counter")
                     .containsEntry("sluice_queue_events", "gauge");
+            assertThat(m.value("sluice_events_routed_total", "destination", "crm", "result", "queued")).contains(4.0);
+            assertThat(m.value("sluice_events_routed_total", "destination", "crm", "result", "template_skipped"))
+                    .contains(0.0);
             assertThat(m.value("sluice_events_delivered_total", "destination", "crm")).contains(1.0);
             assertThat(m.value("sluice_events_skipped_total", "destination", "crm")).contains(0.0);
             assertThat(m.value("sluice_events_rejected_total", "destination", "crm")).contains(1.0);
