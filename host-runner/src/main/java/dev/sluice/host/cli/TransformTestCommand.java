@@ -56,7 +56,9 @@ final class TransformTestCommand {
             try (Router router = Router.create(List.of(route))) {
                 DryRunner runner = new DryRunner(host.config().server().maxEventSize(), EventEnricher.standard(), router);
                 byte[] body = in.readAllBytes();
-                out.write(runner.run(body, destinationId, apiKeyId, "transform-test", "127.0.0.1"));
+                String storedKeyId = host.config().apiKeys().stream().filter(k -> k.id().equals(apiKeyId))
+                        .map(ApiKey::storedId).findFirst().orElse(apiKeyId);
+                out.write(runner.run(body, destinationId, apiKeyId, storedKeyId, "127.0.0.1"));
                 out.println();
                 return SluiceMain.OK;
             } catch (InvalidRoutesException e) {

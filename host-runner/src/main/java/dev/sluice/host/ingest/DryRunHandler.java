@@ -67,7 +67,7 @@ public final class DryRunHandler implements HttpHandler {
             return;
         }
         try {
-            byte[] answer = runner.run(body, destination.peekFirst(), key.get().key().id(), token.get(),
+            byte[] answer = runner.run(body, destination.peekFirst(), key.get().key().id(), key.get().key().storedId(),
                     IngestHttpHandler.clientIp(exchange));
             exchange.setStatusCode(200);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");

@@ -48,11 +48,12 @@ public final class DryRunner {
      * The dry run of one body for one destination, as JSON.
      *
      * @param apiKeyId the api key the events are taken as sent with (for {@code only_tokens})
-     * @param token    written to {@code api_key} by enrichment, as the Events API does
+     * @param storedKeyId written to {@code api_key} by enrichment, as the Events API does: the key's id, never its secret
      * @param clientIp the client address enrichment records
      * @throws Refused 404 for an unknown destination, 400/413 for a body the Events API would refuse
      */
-    public byte[] run(byte[] body, String destinationId, String apiKeyId, String token, String clientIp) throws Refused {
+    public byte[] run(byte[] body, String destinationId, String apiKeyId, String storedKeyId, String clientIp)
+            throws Refused {
         Objects.requireNonNull(destinationId, "destinationId");
         if (!router.destinationIds().contains(destinationId)) {
             throw new Refused(404, "No destination '" + destinationId + "'; configured: " + router.destinationIds());
@@ -63,7 +64,8 @@ public final class DryRunner {
         } catch (IngestRejection e) {
             throw new Refused(e.status(), e.getMessage());
         }
-        RequestFacts facts = new RequestFacts(IngestRoute.S2S, token, clientIp, Optional.of("sluice dry run"));
+        // As ingest stores it: the key's id, never the secret the request used.
+        RequestFacts facts = new RequestFacts(IngestRoute.S2S, storedKeyId, clientIp, Optional.of("sluice dry run"));
         List<Object> answers = new ArrayList<>();
         for (Map<String, Object> event : events) {
             enricher.enrich(event, facts);

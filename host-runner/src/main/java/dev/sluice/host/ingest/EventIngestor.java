@@ -28,6 +28,7 @@ final class EventIngestor {
 
     private final ObjectMapper mapper;
     private final EventsBodyParser parser;
+    private final long maxEventSize;
     private final EventEnricher enricher;
     private final Router router;
     private final EventSink sink;
@@ -36,6 +37,7 @@ final class EventIngestor {
     public EventIngestor(long maxEventSize, EventEnricher enricher, Router router, EventSink sink) {
         this.mapper = new ObjectMapper();
         this.parser = new EventsBodyParser(mapper, maxEventSize);
+        this.maxEventSize = maxEventSize;
         this.enricher = Objects.requireNonNull(enricher, "enricher");
         this.router = Objects.requireNonNull(router, "router");
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -108,7 +110,18 @@ final class EventIngestor {
             for (Routing.Copy copy : routing.transformed()) {
                 // A transform that splits an event gives the extra events ids of their own.
                 String copyId = copy.index() == 0 ? id : id + "-" + copy.index();
-                routed.add(new RoutedEvent(copy.destinationId(), copyId, copy.json().getBytes(StandardCharsets.UTF_8)));
+                byte[] bytes = copy.json().getBytes(StandardCharsets.UTF_8);
+                if (bytes.length > maxEventSize) {
+                    if (json[0] == null) {
+                        json[0] = serialize(event);
+                    }
+                    // The same bound as for events sent: the event as accepted becomes a dead letter.
+                    routed.add(new RoutedEvent(copy.destinationId(), copyId, json[0], Optional.of(
+                            "data_layout.transform failed: it returned an event of " + bytes.length
+                                    + " bytes; server.max_event_size is " + maxEventSize)));
+                    continue;
+                }
+                routed.add(new RoutedEvent(copy.destinationId(), copyId, bytes));
             }
             for (Routing.Failure failure : routing.deadLettered()) {
                 // The event as accepted (enriched, not transformed), with why the transform failed.

@@ -207,7 +207,7 @@ final class IngestHttpHandler implements HttpHandler {
 
     private static void internalError(HttpServerExchange exchange, ApiKey key, Throwable e) {
         LOG.error("Internal error while accepting events on {} for api key {} (events not stored)",
-                exchange.getRequestPath(), key.id(), e);
+                exchange.getRequestPath(), key.storedId(), e);
         Answers.error(exchange, 500, "Internal error while accepting the events; they were not stored: "
                 + e.getClass().getSimpleName());
     }

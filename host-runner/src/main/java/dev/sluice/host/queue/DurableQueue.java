@@ -82,6 +82,11 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             }
 
             @Override
+            public void beforeCommit() throws SQLException {
+                health.requireFiles();
+            }
+
+            @Override
             public void succeeded() {
                 health.succeeded();
             }

@@ -70,6 +70,10 @@ final class GroupCommitWriter implements AutoCloseable {
         default void succeeded() {
         }
 
+        /** Just before COMMIT: throws to fail the whole transaction (e.g. its files were removed). */
+        default void beforeCommit() throws SQLException {
+        }
+
         /** Called on every turn of the writer's loop (at least every {@code recountEvery}). */
         default void tick() {
         }
@@ -199,6 +203,7 @@ final class GroupCommitWriter implements AutoCloseable {
                     op.done.completeExceptionally(e);
                 }
             }
+            listener.beforeCommit();
             s.execute("COMMIT");
         } catch (Throwable e) {
             // Whatever went wrong, the writer thread must live on: later writes may succeed. The

@@ -120,6 +120,21 @@ public final class StoreHealth {
         checkFiles();
     }
 
+    /**
+     * Before a commit: fails it when the files are no longer the ones the host opened, so that no
+     * request is answered 200 for a commit into a removed file (two {@code stat} calls).
+     */
+    void requireFiles() throws java.sql.SQLException {
+        if (filesGone == null && Objects.equals(fileKey, key(databaseFile)) && Objects.equals(lockKey, key(lockFile))) {
+            return;
+        }
+        checkFiles();
+        String gone = filesGone;
+        if (gone != null) {
+            throw new java.sql.SQLException("cannot store events: " + gone);
+        }
+    }
+
     /** Looks whether the database and lock file are still the ones the host opened. */
     void checkFiles() {
         if (filesGone != null) {

@@ -24,12 +24,15 @@ public final class Transform implements AutoCloseable {
     /** How long one call may run before it is stopped and its event dead-lettered. */
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(1);
 
+    /** The most events a transform may make of one event; more fails the transform for it. */
+    public static final int MAX_EVENTS = 100;
+
     // Runs once per context: keeps the built-ins it relies on out of the user's reach (a script
     // that replaces JSON.stringify changes only its own view), and checks the result's shape.
     private static final String ADAPTER = """
             (function (fn) {
               const parse = JSON.parse, stringify = JSON.stringify, isArray = Array.isArray;
-              const assign = Object.assign, StringOf = String;
+              const assign = Object.assign, StringOf = String, MAX_EVENTS = %d;
               function kind(v) { return v === null ? 'null' : isArray(v) ? 'an array' : typeof v; }
               function add(o, i, out) {
                 if (o === null || typeof o !== 'object' || isArray(o)) {
@@ -43,7 +46,9 @@ public final class Transform implements AutoCloseable {
                   o = assign({}, o);
                   delete o.JITSU_TABLE_NAME;
                 }
-                out.push(table, stringify(o));
+                // Not out.push: a script may have replaced Array.prototype.push in its context.
+                out[out.length] = table;
+                out[out.length] = stringify(o);
               }
               return function (json) {
                 const event = parse(json);
@@ -52,6 +57,10 @@ public final class Transform implements AutoCloseable {
                 const out = [];
                 if (isArray(r)) {
                   if (r.length === 0) return 'an empty array';
+                  if (r.length > MAX_EVENTS) {
+                    throw new RangeError('the transform returned ' + r.length + ' events for one event; at most '
+                        + MAX_EVENTS);
+                  }
                   for (let i = 0; i < r.length; i++) add(r[i], i, out);
                 } else if (typeof r === 'object') {
                   add(r, 0, out);
@@ -62,7 +71,7 @@ public final class Transform implements AutoCloseable {
                 return out;
               };
             })
-            """;
+            """.formatted(Transform.MAX_EVENTS);
 
     /** One event the transform produced. */
     public record Output(String json, Optional<String> tableName) {

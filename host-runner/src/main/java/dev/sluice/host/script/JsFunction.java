@@ -64,12 +64,23 @@ public final class JsFunction implements AutoCloseable {
         Slot slot = local.get();
         if (slot == null) {
             slot = new Slot(JsSandbox.newContext(), Thread.currentThread().getId());
+            // Setting up runs script text too: under the same time limit as a call.
+            slot.start(timeLimit);
+            boolean ready = false;
             try {
                 Value fn = slot.context.eval(source);
+                if (!fn.canExecute()) {
+                    throw new IllegalStateException(name + " did not compile to a function");
+                }
                 slot.callable = slot.context.eval(adapter).execute(fn);
-            } catch (RuntimeException e) {
-                slot.close();
-                throw e;
+                ready = true;
+            } catch (PolyglotException e) {
+                throw JsSandbox.failure(e, name, timeLimit);
+            } finally {
+                ready &= slot.finish();
+                if (!ready) {
+                    slot.close();
+                }
             }
             all.add(slot);
             local.set(slot);

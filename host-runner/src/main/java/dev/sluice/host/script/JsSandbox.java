@@ -43,7 +43,6 @@ public final class JsSandbox {
     private static final Source HIDE_HOST_GLOBALS = Source.create("js",
             "for (const n of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'Graal']) {"
                     + " if (!delete globalThis[n]) throw new Error('cannot hide ' + n); }");
-    private static final Pattern RETURN = Pattern.compile("\\breturn\\b");
     private static final ObjectMapper QUOTER = new ObjectMapper();
     private static final String BODY_PREFIX = "(function ($, _) {\n";
     private static final String BODY_SUFFIX = "\n})";
@@ -79,7 +78,12 @@ public final class JsSandbox {
         wrap(name, script);
     }
 
-    /** The user's script as a function source: as an expression when it is one, else as a body. */
+    /**
+     * The user's script as a function source: as an expression when it is one, else as a body.
+     * Whatever form is chosen, the user's text must also parse on its own as that form (through
+     * the {@code Function} constructor, which parses a body by itself): text that closes the
+     * wrapper it is pasted into and runs code outside it is refused as a syntax error.
+     */
     private static Source wrap(String name, String script) throws ScriptSyntaxException {
         Objects.requireNonNull(script, "script");
         try (Context checker = newContext()) {
@@ -87,6 +91,7 @@ public final class JsSandbox {
             expression = Source.newBuilder("js", expression.getCharacters(), name).buildLiteral();
             try {
                 checker.parse(expression);
+                requireStandalone(checker, "return (\n" + script + "\n);", script);
                 return expression;
             } catch (PolyglotException notAnExpression) {
                 if (!notAnExpression.isSyntaxError()) {
@@ -96,20 +101,59 @@ public final class JsSandbox {
             Source body = Source.newBuilder("js", BODY_PREFIX + script + BODY_SUFFIX, name).buildLiteral();
             try {
                 checker.parse(body);
-                if (!RETURN.matcher(script).find()) {
-                    // Jitsu returned the value of the last statement of a body without return
-                    // ("$.user = $.eventn_ctx.user; $"): a direct eval gives exactly that.
-                    return Source.newBuilder("js", BODY_PREFIX + "return eval(" + quoted(script) + ");" + BODY_SUFFIX,
-                            name).buildLiteral();
-                }
-                return body;
             } catch (PolyglotException e) {
                 if (!e.isSyntaxError()) {
                     throw e;
                 }
                 throw syntaxError(e, script);
             }
+            requireStandalone(checker, script, script);
+            if (!hasTopLevelReturn(checker, script)) {
+                // Jitsu returned the value of the last statement of a body without return
+                // ("$.user = $.eventn_ctx.user; $"): a direct eval gives exactly that.
+                return Source.newBuilder("js", BODY_PREFIX + "return eval(" + quoted(script) + ");" + BODY_SUFFIX,
+                        name).buildLiteral();
+            }
+            return body;
         }
+    }
+
+    /**
+     * Whether a function body returns at its top level: the parser decides, not a search for the
+     * word (a {@code return} inside a nested function, a string or a comment is not one). A body
+     * that also parses as a program has no top-level {@code return}, which a program may not have.
+     */
+    private static boolean hasTopLevelReturn(Context checker, String script) {
+        try {
+            checker.parse(Source.create("js", script));
+            return false;
+        } catch (PolyglotException e) {
+            if (!e.isSyntaxError()) {
+                throw e;
+            }
+            return true;
+        }
+    }
+
+    /** Refuses text that parses inside the wrapper only because it closes it. */
+    private static void requireStandalone(Context checker, String functionBody, String script)
+            throws ScriptSyntaxException {
+        try {
+            // Constructing a function parses its body alone and runs none of it.
+            checker.eval(Source.create("js", "new Function('$', '_', " + quoted(functionBody) + ")"));
+        } catch (PolyglotException e) {
+            if (!e.isSyntaxError()) {
+                throw e;
+            }
+            throw new ScriptSyntaxException(1, 1, "the script must be one expression or one function body; it "
+                    + "closes the function it is run in (" + firstLineOf(e.getMessage()) + ")");
+        }
+    }
+
+    private static String firstLineOf(String message) {
+        String m = String.valueOf(message);
+        int newline = m.indexOf('\n');
+        return newline < 0 ? m : m.substring(0, newline);
     }
 
     private static String quoted(String script) {

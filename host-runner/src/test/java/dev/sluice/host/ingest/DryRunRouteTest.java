@@ -64,6 +64,9 @@ class DryRunRouteTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         JsonNode event = new ObjectMapper().readTree(answer.body()).get("events").get(0);
         assertThat(event.get("enriched").get("source_ip").asText()).isEqualTo("127.0.0.1");
+        // As ingest stores it: the api key's id, and the secret the request used appears nowhere.
+        assertThat(event.get("enriched").get("api_key").asText()).isEqualTo("backend");
+        assertThat(answer.body()).doesNotContain(IngestTestServer.OTHER_SERVER_SECRET);
         assertThat(event.get("transform").get("events")).hasSize(2);
         JsonNode first = event.get("results").get(0);
         assertThat(first.get("table_name_from").asText()).isEqualTo("table_name_template");

@@ -134,6 +134,25 @@ class TransformIngestTest {
     }
 
     @Test
+    void whatATransformReturnsIsBoundedLikeWhatIsSent() throws Exception {
+        start(route("many", null, "return Array.from({length: 101}, (x, i) => ({...$, n: i}))"),
+                route("big", null, "return {...$, pad: 'x'.repeat(60000)}"),
+                route("other", null, null));
+        assertThat(post("{\"event_type\":\"signup\"}")).isEqualTo(200);
+        assertThat(queued("many")).isEmpty();
+        assertThat(deadLetters("many")).singleElement().satisfies(d -> assertThat(d.reason())
+                .startsWith("data_layout.transform failed: RangeError: the transform returned 101 events for one "
+                        + "event; at most 100"));
+        assertThat(queued("big")).isEmpty();
+        assertThat(deadLetters("big")).singleElement().satisfies(d -> {
+            assertThat(d.reason()).matches("data_layout.transform failed: it returned an event of \\d+ bytes; "
+                    + "server.max_event_size is 51200");
+            assertThat(d.json().length).isLessThan(51_200);
+        });
+        assertThat(queued("other")).hasSize(1);
+    }
+
+    @Test
     void aTransformThatLoopsForeverIsStoppedAndDeadLettersOnlyItsEvent() throws Exception {
         start(route("loops", null, "while ($.event_type === 'spin') {}\nreturn $"), route("other", null, null));
         assertThat(post("[{\"event_type\":\"spin\"},{\"event_type\":\"fine\"}]")).isEqualTo(200);

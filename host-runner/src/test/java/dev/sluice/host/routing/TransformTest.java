@@ -65,6 +65,30 @@ class TransformTest {
     }
 
     @Test
+    void aReturnInsideANestedFunctionOrACommentIsNotTheBodysReturn() throws Exception {
+        // Decided by the parser, not by the word: these bodies give their last statement.
+        Transform.Result nested = run("$.names = [$.eventn_ctx.user].map(function (u) { return u.email; });\n$");
+        assertThat(nested.skipReason()).isEmpty();
+        assertThat(map(nested.events().get(0).json())).containsEntry("names", java.util.List.of("a@b.c"));
+        close();
+        Transform.Result commented = run("// return the user\n$.note = 'no return here'; $");
+        assertThat(map(commented.events().get(0).json())).containsEntry("note", "no return here");
+    }
+
+    @Test
+    void textThatClosesTheWrapperToRunCodeOutsideItDoesNotCompile() {
+        // Parsed inside "(function ($, _) { return (" ... "); })" this would run an endless loop
+        // outside any call, before the time limit is watched.
+        assertThatThrownBy(() -> Transform.compile("crm.transform",
+                "1); }, (() => { for (;;) {} })(), function () { return (1", java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(dev.sluice.host.script.ScriptSyntaxException.class)
+                .hasMessageContaining("closes the function it is run in");
+        assertThatThrownBy(() -> Transform.compile("crm.transform",
+                "return 1; }, (() => { for (;;) {} })(), function () {", java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(dev.sluice.host.script.ScriptSyntaxException.class);
+    }
+
+    @Test
     void changingTheEventInPlaceAndReturningItWorks() throws Exception {
         Transform.Result result = run("$.user = $.eventn_ctx.user; delete $.eventn_ctx; return $");
         Map<String, Object> out = map(result.events().get(0).json());
