@@ -94,7 +94,8 @@ public final class HostStatus {
         if (stopping) {
             reasons.add("the host is stopping");
         }
-        storeProblem.get().ifPresent(reasons::add);
+        // No token on /health: say what, not where (paths and SQLite's text are in the stats and the log).
+        storeProblem.get().ifPresent(p -> reasons.add("the queue cannot store events; see /api/v1/stats or the host log"));
         List<DeliveryStats> all = deliveries.get();
         long notRunning = all.stream().filter(s -> !isUp(s.state())).count();
         if (notRunning > 0 && !stopping) {

@@ -73,8 +73,8 @@ final class EventIngestor {
      * Where to prepare requests instead of the IO thread, when routing runs JavaScript (a script
      * may run up to its time limit, which must never hold an IO thread); empty when it runs none.
      */
-    Optional<Executor> scriptLane() {
-        return scriptLane == null ? Optional.empty() : Optional.of(scriptLane.executor());
+    Optional<ScriptLane> scriptLane() {
+        return Optional.ofNullable(scriptLane);
     }
 
     /** Stops the script threads, if any; call after the server stopped taking requests. */

@@ -106,9 +106,21 @@ final class IngestHttpHandler implements HttpHandler {
         receiveBody(exchange, length, body -> {
             Optional<AsyncEventSink> async = ingestor.asyncSink();
             if (async.isPresent() && body.length <= MAX_IO_THREAD_BODY) {
-                Optional<Executor> scripts = ingestor.scriptLane();
+                Optional<ScriptLane> scripts = ingestor.scriptLane();
                 if (scripts.isPresent()) {
-                    exchange.dispatch(scripts.get(), () -> ingestAsync(exchange, body, facts, apiKey, async.get()));
+                    ScriptLane lane = scripts.get();
+                    if (!lane.tryReserve()) {
+                        reject(exchange, new IngestRejection(503, "Too many requests are waiting for "
+                                + "data_layout.transform or a JavaScript table_name_template; try again later"));
+                        return;
+                    }
+                    exchange.dispatch(lane.executor(), () -> {
+                        try {
+                            ingestAsync(exchange, body, facts, apiKey, async.get());
+                        } finally {
+                            lane.release();
+                        }
+                    });
                 } else {
                     ingestAsync(exchange, body, facts, apiKey, async.get());
                 }

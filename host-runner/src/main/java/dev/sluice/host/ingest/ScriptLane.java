@@ -14,7 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ScriptLane implements AutoCloseable {
 
+    /** Requests waiting for or running on the script threads at most; more are answered 503. */
+    static final int MAX_PENDING = 1024;
+
     private final ExecutorService executor;
+    private final java.util.concurrent.Semaphore pending = new java.util.concurrent.Semaphore(MAX_PENDING);
 
     ScriptLane(int threads) {
         AtomicInteger n = new AtomicInteger();
@@ -32,6 +36,19 @@ final class ScriptLane implements AutoCloseable {
 
     ExecutorService executor() {
         return executor;
+    }
+
+    /**
+     * Takes a place for one request; false when {@link #MAX_PENDING} are already waiting or
+     * running (slow scripts must not pile up requests without bound). Give it back with
+     * {@link #release()} once the request's script work is done.
+     */
+    boolean tryReserve() {
+        return pending.tryAcquire();
+    }
+
+    void release() {
+        pending.release();
     }
 
     /** Stops taking work; what was handed in before still runs. */

@@ -75,7 +75,9 @@ public final class QueueRecovery {
             throw new IOException("there is no queue database at " + database);
         }
         try (DataDirLock ignored = DataDirLock.acquire(database)) {
-            Path work = Files.createTempDirectory("sluice-recover-");
+            String stamp = STAMP.format(clock.instant());
+            // Next to the database, not in /tmp: a small tmpfs may not hold a copy of the queue.
+            Path work = Files.createDirectories(dataDir.resolve(".recover-" + stamp));
             try {
                 Path copy = work.resolve(QueueDatabase.FILE_NAME);
                 for (String suffix : List.of("", "-wal", "-shm")) {
@@ -96,7 +98,11 @@ public final class QueueRecovery {
                 if (damage.isEmpty() && unreadable.isEmpty()) {
                     return new Report(true, null, queued.size(), dead.size(), List.of(), List.of());
                 }
-                Path aside = dataDir.resolve("damaged-" + STAMP.format(clock.instant()));
+                // The fresh database is written completely before anything is moved: a failure
+                // here (a full disk) leaves the damaged files where they were, as they were.
+                Path fresh = work.resolve("fresh");
+                write(QueueDatabase.open(fresh), queued, dead);
+                Path aside = dataDir.resolve("damaged-" + stamp);
                 Files.createDirectories(aside);
                 for (String suffix : List.of("", "-wal", "-shm")) {
                     Path file = dataDir.resolve(QueueDatabase.FILE_NAME + suffix);
@@ -104,7 +110,12 @@ public final class QueueRecovery {
                         Files.move(file, aside.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
                     }
                 }
-                write(QueueDatabase.open(dataDir), queued, dead);
+                for (String suffix : List.of("", "-wal", "-shm")) {
+                    Path file = fresh.resolve(QueueDatabase.FILE_NAME + suffix);
+                    if (Files.exists(file)) {
+                        Files.move(file, dataDir.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                    }
+                }
                 return new Report(false, aside, queued.size(), dead.size(), unreadable, damage);
             } finally {
                 deleteTree(work);

@@ -26,7 +26,6 @@ import dev.sluice.host.routing.DestinationRoute;
 import dev.sluice.host.routing.InvalidRoutesException;
 import dev.sluice.host.routing.Router;
 import dev.sluice.host.web.BrowserScriptHandler;
-import io.undertow.server.HttpHandler;
 import org.slf4j.Logger;
 import io.undertow.server.HttpHandler;
 import org.slf4j.LoggerFactory;

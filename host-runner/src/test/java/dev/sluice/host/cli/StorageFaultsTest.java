@@ -136,6 +136,11 @@ class StorageFaultsTest {
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private static String stats(EmbeddedHost host) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(host.baseUri() + "api/v1/stats")).timeout(Duration.ofSeconds(5))
+                .header("X-Auth-Token", SECRET).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private static void sql(Path database, String statement) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database); Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = 10000");
@@ -164,7 +169,10 @@ class StorageFaultsTest {
             }
             HttpResponse<String> sick = health(host);
             assertThat(sick.statusCode()).isEqualTo(503);
-            assertThat(sick.body()).contains("the queue cannot store events: cannot use " + database)
+            // /health takes no token: it says what, the stats say where and why.
+            assertThat(sick.body()).contains("the queue cannot store events; see /api/v1/stats")
+                    .doesNotContain(database.toString());
+            assertThat(stats(host)).contains("the queue cannot store events: cannot use " + database)
                     .contains("injected: no room");
             // 100 refused requests, one line: no stack trace per request.
             assertThat(errorLinesFrom("StoreHealth")).isEqualTo(1);
@@ -199,7 +207,8 @@ class StorageFaultsTest {
                     throw new IllegalStateException(e);
                 }
             }, "health says 503");
-            assertThat(health(host).body()).contains("the data dir " + data + " was removed while the host ran")
+            assertThat(health(host).body()).contains("the queue cannot store events");
+            assertThat(stats(host)).contains("the data dir " + data + " was removed while the host ran")
                     .contains("restart the host");
             HttpResponse<String> refused = post(host, "{\"event_type\":\"after\"}");
             assertThat(refused.statusCode()).isEqualTo(503);
@@ -259,6 +268,19 @@ class StorageFaultsTest {
             Path moved = aside.filter(p -> p.getFileName().toString().startsWith("damaged-")).findFirst().orElseThrow();
             assertThat(moved.resolve(QueueDatabase.FILE_NAME)).exists();
         }
+
+        try (var left = Files.list(data)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("the working copy is cleaned up")
+                    .noneMatch(n -> n.startsWith(".recover-"));
+        }
+        // A second run finds the fresh database intact and changes nothing.
+        out.reset();
+        assertThat(new SluiceMain(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Optional.empty(),
+                new HostLauncher(new CountDownLatch(1), false, Clock.systemUTC()))
+                .run("queue", "recover", "--config", config.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("is not damaged").contains(salvaged + " queued events")
+                .contains("nothing was changed");
 
         try (EmbeddedHost host = start(config)) {
             await(() -> delivered.get() == salvaged, "every salvaged event delivered");
