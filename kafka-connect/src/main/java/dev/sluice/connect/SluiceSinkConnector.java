@@ -5,6 +5,7 @@ import dev.sluice.api.config.ConfigField;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
@@ -145,7 +146,9 @@ public final class SluiceSinkConnector extends SinkConnector {
         for (ConfigField field : declared) {
             ConfigValue value = values.get(field.name());
             if (value != null && connectorConfigs.containsKey(field.name())) {
-                value.value(connectorConfigs.get(field.name()));
+                String given = connectorConfigs.get(field.name());
+                // Connect shows a Password as [hidden] in its answers; a plain string it would show as is.
+                value.value(field.secret() ? new Password(given) : given);
             }
         }
         problems.forEach((name, messages) -> {
