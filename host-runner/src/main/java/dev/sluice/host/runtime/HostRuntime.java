@@ -6,7 +6,10 @@ import dev.sluice.host.config.Durability;
 import dev.sluice.host.config.HostConfig;
 import dev.sluice.host.config.ValidatedDestination;
 import dev.sluice.host.config.ValidatedHost;
+import dev.sluice.host.config.QueueSettings;
 import dev.sluice.host.delivery.DeliveryWorkers;
+import dev.sluice.host.kafka.KafkaEventSink;
+import dev.sluice.host.pipeline.EventSink;
 import dev.sluice.host.health.HealthRoutes;
 import dev.sluice.host.health.HostStatus;
 import dev.sluice.host.health.StatsAccess;
@@ -34,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
@@ -53,15 +57,17 @@ public final class HostRuntime implements AutoCloseable {
     private final DeliveryWorkers workers;
     private final IngestServer server;
     private final HostStatus status;
+    private final Optional<KafkaEventSink> kafka;
     private boolean stopped;
 
     private HostRuntime(List<ValidatedDestination> destinations, DurableQueue queue, DeliveryWorkers workers,
-                        IngestServer server, HostStatus status) {
+                        IngestServer server, HostStatus status, Optional<KafkaEventSink> kafka) {
         this.destinations = destinations;
         this.queue = queue;
         this.workers = workers;
         this.server = server;
         this.status = status;
+        this.kafka = kafka;
     }
 
     /**
@@ -82,10 +88,17 @@ public final class HostRuntime implements AutoCloseable {
         Map<String, PluginMetrics> pluginMetrics = new LinkedHashMap<>();
         DurableQueue queue = null;
         DeliveryWorkers workers = null;
+        KafkaEventSink kafka = null;
+        // server.queue: kafka: events go to Kafka and the Sluice sink connector delivers them; this
+        // host creates no destination and starts no delivery (the SQLite queue stays empty).
+        boolean toKafka = config.server().queue().kind() == QueueSettings.Kind.KAFKA;
         try {
             for (ValidatedDestination d : host.destinations()) {
                 PluginMetrics reported = new PluginMetrics(d.id());
                 pluginMetrics.put(d.id(), reported);
+                if (toKafka) {
+                    continue;
+                }
                 created.put(d.id(), DestinationCreator.create(d, clock, config.baseDirectory(), reported));
                 log.info("Created destination '{}' (type {}, mode {}, plugin {} {})", d.id(), d.spec().type(),
                         d.spec().mode(), d.type().plugin().id(), d.type().plugin().version());
@@ -115,7 +128,19 @@ public final class HostRuntime implements AutoCloseable {
                         onFatal.accept(id, cause.getMessage());
                     });
             for (ValidatedDestination d : host.destinations()) {
-                workers.start(d.id(), created.remove(d.id()), d.spec().delivery());
+                if (!toKafka) {
+                    workers.start(d.id(), created.remove(d.id()), d.spec().delivery());
+                }
+            }
+            EventSink sink = queue;
+            if (toKafka) {
+                QueueSettings.Kafka settings = config.server().queue().kafka().orElseThrow();
+                kafka = KafkaEventSink.open(settings);
+                sink = kafka;
+                for (ValidatedDestination d : host.destinations()) {
+                    log.info("Destination '{}': events go to Kafka topic {} (server.queue: kafka); the Sluice sink"
+                            + " connector delivers them", d.id(), settings.topic(d.id()));
+                }
             }
 
             Router router = Router.create(routes(host.destinations()));
@@ -129,7 +154,7 @@ public final class HostRuntime implements AutoCloseable {
             Map<String, HttpHandler> otherRoutes = new LinkedHashMap<>(HealthRoutes.of(status,
                     new StatsAccess(config.apiKeys(), config.server().statsToken()), metrics));
             otherRoutes.putAll(BrowserScriptHandler.fromClassPath().routes());
-            IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue, otherRoutes,
+            IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, sink, otherRoutes,
                     root -> RequestCounting.wrap(root, metrics));
             try {
                 server.start();
@@ -148,10 +173,13 @@ public final class HostRuntime implements AutoCloseable {
                             new java.util.TreeMap<>(startFailures));
                 }
             }
-            return new HostRuntime(host.destinations(), queue, workers, server, status);
+            return new HostRuntime(host.destinations(), queue, workers, server, status, Optional.ofNullable(kafka));
         } catch (HostStartException | InvalidRoutesException | RuntimeException e) {
             created.values().forEach(HostRuntime::closeQuietly);
             stopQuietly(workers);
+            if (kafka != null) {
+                kafka.close();
+            }
             if (queue != null) {
                 queue.close();
             }
@@ -221,6 +249,7 @@ public final class HostRuntime implements AutoCloseable {
         server.stop(grace);
         log.info("Stopping: finishing in-flight deliveries");
         workers.stopAll(grace);
+        kafka.ifPresent(KafkaEventSink::close);
         queue.close();
         log.info("Stopped");
     }
