@@ -74,9 +74,10 @@ class HostToKafkaIT {
                       access_token: ${env:HS_TOKEN}
                       hub_id: "20546336"
                       base_url: %s
-                """.formatted(connect.kafka().bootstrapServers(), S2S_KEY, hubspot.baseUrl()));
+                """.formatted(connect.kafka().bootstrapServers(), S2S_KEY, hubspot.baseUrl())
+                .replace("${env:HS_TOKEN}", TOKEN));
         host = EmbeddedHost.builder(config).pluginJar(Path.of(System.getProperty("sluice.destinations.dir",
-                "target/destinations"), "hubspot-plugin.jar")).env(Map.of("HS_TOKEN", TOKEN)).start();
+                "target/destinations"), "hubspot-plugin.jar")).start();
     }
 
     @AfterAll
@@ -130,6 +131,86 @@ class HostToKafkaIT {
 
     @Test
     @Order(2)
+    void aKilledHostLosesNothingItAcknowledged() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path pluginsDir = Path.of(System.getProperty("sluice.destinations.dir", "target/destinations"));
+        Path config = Files.writeString(work.resolve("kill.yaml"), Files.readString(work.resolve("sluice.yaml"))
+                .replace("port: 0", "port: " + port).replace("data_dir: data", "data_dir: kill-data"));
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dsluice.test.log=target/test-logs/killed-host.log", "-cp", classPath,
+                "dev.sluice.host.cli.SluiceMain", "run", "--config", config.toString(), "--plugins", pluginsDir.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("killed-host.out").toFile()).start();
+        try {
+            URI health = URI.create("http://127.0.0.1:" + port + "/health");
+            TestUtils.waitForCondition(() -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException e) {
+                    return false;
+                }
+            }, 60_000, "the host process did not become healthy");
+
+            java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(150);
+            java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(4);
+            for (int t = 0; t < 4; t++) {
+                senders.submit(() -> {
+                    while (true) {
+                        String email = "kill" + sequence.incrementAndGet() + "@host.example.com";
+                        try {
+                            if (postTo(port, email) == 200) {
+                                acknowledged.add(email);
+                                enough.countDown();
+                            }
+                        } catch (IOException e) {
+                            return; // the host is gone
+                        }
+                    }
+                });
+            }
+            assertThat(enough.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("150 events acknowledged").isTrue();
+            process.destroyForcibly(); // SIGKILL
+            assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            senders.shutdown();
+            assertThat(senders.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            java.util.Set<String> onTopic = new java.util.HashSet<>();
+            for (ConsumerRecord<byte[], byte[]> record : connect.kafka().consume(10 + acknowledged.size(), 60_000,
+                    "sluice.hs")) {
+                String value = new String(record.value(), StandardCharsets.UTF_8);
+                int at = value.indexOf("\"email\":\"");
+                onTopic.add(value.substring(at + 9, value.indexOf('"', at + 9)));
+            }
+            assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(150);
+            assertThat(onTopic).as("every event answered 200 is in Kafka").containsAll(acknowledged);
+            System.out.println("HOST-KILL acknowledged=" + acknowledged.size() + " on_topic=" + onTopic.size()
+                    + " sent=" + sequence.get());
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    static int postTo(int port, String email) throws IOException {
+        String body = "{\"event_type\":\"user_identify\",\"user\":{\"email\":\"" + email + "\"}}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/v1/s2s/event?token=" + S2S_KEY)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    @Test
+    @Order(3)
     void withTheBrokerDownTheHostAnswers503NotALostOk() throws Exception {
         connect.kafka().stopOnlyBrokers();
 
