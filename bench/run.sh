@@ -58,7 +58,7 @@ if [ "$run_kafka" = 1 ]; then
   fi
   echo "[bench] kafka ..." >&2
   table="$("$java_cmd" -Dsluice.test.log="$kc/kafka-bench.log" -Dsluice.destinations.dir="$kc/destinations" \
-    -cp "$kc/test-classes:$kc/classes:$(cat "$kc/test.classpath")" dev.sluice.connect.bench.KafkaBenchmark "${kafka_args[@]}" | grep '^| ')"
+    -cp "$kc/test-classes:$kc/classes:$(cat "$kc/test.classpath")" dev.sluice.connect.bench.KafkaBenchmark "${kafka_args[@]}" | grep '^|')"
   echo
   echo "Kafka shape (kafka-connect, log: $kc/kafka-bench.log):"
   echo "$table"

@@ -78,7 +78,7 @@ public final class KafkaBenchmark {
     }
 
     private static String row(String name, double value, String unit, String goal, Boolean met) {
-        return "| kafka | " + name + " | " + String.format(Locale.ROOT, value >= 100 ? "%,.0f" : "%.1f", value) + " | "
+        return "| kafka | " + name + " | " + String.format(Locale.ROOT, value >= 100 || value == Math.rint(value) ? "%,.0f" : "%.1f", value) + " | "
                 + unit + " | " + goal + " | " + (met == null ? "" : met ? "yes" : "**no**") + " |";
     }
 
