@@ -41,7 +41,12 @@ public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL = Set.of("server", "api_keys", "destinations");
     private static final Set<String> SERVER_KEYS =
             Set.of("port", "bind", "max_event_size", "max_body_size", "plugins_dir", "data_dir", "durability",
-                    "stats_token");
+                    "stats_token", "queue", "kafka");
+    private static final Set<String> KAFKA_KEYS = Set.of("bootstrap_servers", "topic_prefix", "topics", "ack_timeout",
+            "producer");
+    /** Producer settings the host fixes: what makes "200 only after the broker acknowledged" true. */
+    private static final Set<String> FIXED_PRODUCER_KEYS = Set.of("acks", "enable.idempotence", "key.serializer",
+            "value.serializer", "bootstrap.servers");
     private static final Set<String> API_KEY_KEYS = Set.of("id", "client_secret", "server_secret", "origins");
     private static final Set<String> DELIVERY_KEYS = Set.of("batch_size", "linger", "retry_for", "backoff_initial",
             "backoff_max", "max_queued_events", "max_queued_bytes");
@@ -203,7 +208,73 @@ public final class ConfigLoader {
                 .orElse(defaults.maxBodySize());
         Durability durability = durability(server.get("durability"), problems).orElse(defaults.durability());
         Optional<String> statsToken = secretString(server.get("stats_token"), "server.stats_token", problems);
-        return new ServerConfig(bind, (int) port, maxEvent, maxBody, durability, statsToken);
+        QueueSettings queue = queue(server, problems);
+        return new ServerConfig(bind, (int) port, maxEvent, maxBody, durability, statsToken, queue);
+    }
+
+    /** {@code server.queue} ({@code sqlite} or {@code kafka}) and, for Kafka, {@code server.kafka}. */
+    private static QueueSettings queue(Map<String, Object> server, Problems problems) {
+        String kind = string(server.get("queue"), "server.queue", problems).orElse("sqlite").trim();
+        Object kafkaNode = server.get("kafka");
+        if (kind.equals("sqlite")) {
+            if (kafkaNode != null) {
+                problems.warn("server.kafka", "used only with server.queue: kafka; ignored");
+            }
+            return QueueSettings.SQLITE;
+        }
+        if (!kind.equals("kafka")) {
+            problems.error("server.queue", "must be sqlite or kafka, not '" + kind + "'");
+            return QueueSettings.SQLITE;
+        }
+        if (!(kafkaNode instanceof Map<?, ?> map)) {
+            problems.error("server.kafka", kafkaNode == null
+                    ? "is required with server.queue: kafka (at least bootstrap_servers)" : "must be a map");
+            return QueueSettings.SQLITE;
+        }
+        Map<String, Object> kafka = asStringMap(map);
+        for (String key : kafka.keySet()) {
+            if (!KAFKA_KEYS.contains(key)) {
+                problems.error("server.kafka." + key, "unknown key; known keys: " + String.join(", ",
+                        new java.util.TreeSet<>(KAFKA_KEYS)));
+            }
+        }
+        Optional<String> bootstrap = string(kafka.get("bootstrap_servers"), "server.kafka.bootstrap_servers", problems)
+                .filter(b -> !b.isBlank());
+        if (bootstrap.isEmpty() && kafka.get("bootstrap_servers") != UNRESOLVED) {
+            problems.error("server.kafka.bootstrap_servers", "is required with server.queue: kafka (host:port,...)");
+        }
+        String prefix = string(kafka.get("topic_prefix"), "server.kafka.topic_prefix", problems)
+                .orElse(QueueSettings.Kafka.DEFAULT_TOPIC_PREFIX);
+        Duration ackTimeout = duration(kafka.get("ack_timeout"), "server.kafka.ack_timeout", problems)
+                .orElse(QueueSettings.Kafka.DEFAULT_ACK_TIMEOUT);
+        Map<String, String> topics = textMap(kafka.get("topics"), "server.kafka.topics", problems);
+        Map<String, String> producer = textMap(kafka.get("producer"), "server.kafka.producer", problems);
+        for (String key : producer.keySet()) {
+            if (FIXED_PRODUCER_KEYS.contains(key)) {
+                problems.error("server.kafka.producer." + key, "is set by Sluice (acks=all, idempotence on, the"
+                        + " bootstrap servers from bootstrap_servers); remove it");
+            }
+        }
+        if (bootstrap.isEmpty()) {
+            return QueueSettings.SQLITE;
+        }
+        return new QueueSettings(QueueSettings.Kind.KAFKA, Optional.of(new QueueSettings.Kafka(bootstrap.get(),
+                prefix, topics, ackTimeout, producer)));
+    }
+
+    private static Map<String, String> textMap(Object value, String where, Problems problems) {
+        if (value == null || value == UNRESOLVED) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            problems.error(where, "must be a map of names to values");
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            string(e.getValue(), where + "." + e.getKey(), problems).ifPresent(v -> out.put(String.valueOf(e.getKey()), v));
+        }
+        return out;
     }
 
     private static Optional<Durability> durability(Object value, Problems problems) {

@@ -14,9 +14,11 @@ import java.util.Optional;
  *                        {@link Durability#NORMAL}
  * @param statsToken      {@code server.stats_token}: a token that may read {@code GET /api/v1/stats}
  *                        besides the api keys' server secrets; masked in {@link #toString()}
+ * @param queue           {@code server.queue} and {@code server.kafka}: the host's SQLite queue
+ *                        (default) or Kafka
  */
 public record ServerConfig(String bindAddress, int port, long maxEventSize, long maxBodySize,
-                           Durability durability, Optional<String> statsToken) {
+                           Durability durability, Optional<String> statsToken, QueueSettings queue) {
 
     public static final int DEFAULT_PORT = 8001;
     public static final long DEFAULT_MAX_EVENT_SIZE = 51_200;
@@ -27,6 +29,13 @@ public record ServerConfig(String bindAddress, int port, long maxEventSize, long
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(statsToken, "statsToken");
+        Objects.requireNonNull(queue, "queue");
+    }
+
+    /** With the SQLite queue. */
+    public ServerConfig(String bindAddress, int port, long maxEventSize, long maxBodySize,
+                        Durability durability, Optional<String> statsToken) {
+        this(bindAddress, port, maxEventSize, maxBodySize, durability, statsToken, QueueSettings.SQLITE);
     }
 
     /** Without a stats token. */
@@ -47,6 +56,8 @@ public record ServerConfig(String bindAddress, int port, long maxEventSize, long
     public String toString() {
         return "ServerConfig{bind=" + bindAddress + ", port=" + port + ", max_event_size=" + maxEventSize
                 + ", max_body_size=" + maxBodySize + ", durability=" + durability.configValue()
-                + ", stats_token=" + statsToken.map(t -> "****").orElse("-") + "}";
+                + ", stats_token=" + statsToken.map(t -> "****").orElse("-")
+                + ", queue=" + queue.kind().name().toLowerCase(java.util.Locale.ROOT) + queue.kafka().map(k -> " " + k).orElse("")
+                + "}";
     }
 }

@@ -6,7 +6,10 @@ import dev.sluice.host.config.Durability;
 import dev.sluice.host.config.HostConfig;
 import dev.sluice.host.config.ValidatedDestination;
 import dev.sluice.host.config.ValidatedHost;
+import dev.sluice.host.config.QueueSettings;
 import dev.sluice.host.delivery.DeliveryWorkers;
+import dev.sluice.host.kafka.KafkaEventSink;
+import dev.sluice.host.pipeline.EventSink;
 import dev.sluice.host.health.HealthRoutes;
 import dev.sluice.host.health.HostStatus;
 import dev.sluice.host.health.StatsAccess;
@@ -38,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
@@ -58,16 +62,18 @@ public final class HostRuntime implements AutoCloseable {
     private final IngestServer server;
     private final HostStatus status;
     private final Router router;
+    private final Optional<KafkaEventSink> kafka;
     private boolean stopped;
 
     private HostRuntime(List<ValidatedDestination> destinations, DurableQueue queue, DeliveryWorkers workers,
-                        IngestServer server, HostStatus status, Router router) {
+                        IngestServer server, HostStatus status, Router router, Optional<KafkaEventSink> kafka) {
         this.router = router;
         this.destinations = destinations;
         this.queue = queue;
         this.workers = workers;
         this.server = server;
         this.status = status;
+        this.kafka = kafka;
     }
 
     /**
@@ -89,10 +95,17 @@ public final class HostRuntime implements AutoCloseable {
         DurableQueue queue = null;
         DeliveryWorkers workers = null;
         Router router = null;
+        KafkaEventSink kafka = null;
+        // server.queue: kafka: events go to Kafka and the Sluice sink connector delivers them; this
+        // host creates no destination and starts no delivery (the SQLite queue stays empty).
+        boolean toKafka = config.server().queue().kind() == QueueSettings.Kind.KAFKA;
         try {
             for (ValidatedDestination d : host.destinations()) {
                 PluginMetrics reported = new PluginMetrics(d.id());
                 pluginMetrics.put(d.id(), reported);
+                if (toKafka) {
+                    continue;
+                }
                 created.put(d.id(), DestinationCreator.create(d, clock, config.baseDirectory(), reported));
                 log.info("Created destination '{}' (type {}, mode {}, plugin {} {})", d.id(), d.spec().type(),
                         d.spec().mode(), d.type().plugin().id(), d.type().plugin().version());
@@ -122,7 +135,19 @@ public final class HostRuntime implements AutoCloseable {
                         onFatal.accept(id, cause.getMessage());
                     });
             for (ValidatedDestination d : host.destinations()) {
-                workers.start(d.id(), created.remove(d.id()), d.spec().delivery());
+                if (!toKafka) {
+                    workers.start(d.id(), created.remove(d.id()), d.spec().delivery());
+                }
+            }
+            EventSink sink = queue;
+            if (toKafka) {
+                QueueSettings.Kafka settings = config.server().queue().kafka().orElseThrow();
+                kafka = KafkaEventSink.open(settings);
+                sink = kafka;
+                for (ValidatedDestination d : host.destinations()) {
+                    log.info("Destination '{}': events go to Kafka topic {} (server.queue: kafka); the Sluice sink"
+                            + " connector delivers them", d.id(), settings.topic(d.id()));
+                }
             }
 
             router = Router.create(routes(host.destinations()));
@@ -136,7 +161,7 @@ public final class HostRuntime implements AutoCloseable {
             Map<String, HttpHandler> otherRoutes = new LinkedHashMap<>(withDryRun(HealthRoutes.of(status,
                     new StatsAccess(config.apiKeys(), config.server().statsToken()), metrics), config, router));
             otherRoutes.putAll(BrowserScriptHandler.fromClassPath().routes());
-            IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, queue, otherRoutes,
+            IngestServer server = IngestServer.create(config.server(), config.apiKeys(), router, sink, otherRoutes,
                     root -> RequestCounting.wrap(root, metrics));
             try {
                 server.start();
@@ -155,13 +180,17 @@ public final class HostRuntime implements AutoCloseable {
                             new java.util.TreeMap<>(startFailures));
                 }
             }
-            return new HostRuntime(host.destinations(), queue, workers, server, status, router);
+            return new HostRuntime(host.destinations(), queue, workers, server, status, router,
+                    Optional.ofNullable(kafka));
         } catch (HostStartException | InvalidRoutesException | RuntimeException e) {
             created.values().forEach(HostRuntime::closeQuietly);
             if (router != null) {
                 router.close();
             }
             stopQuietly(workers);
+            if (kafka != null) {
+                kafka.close();
+            }
             if (queue != null) {
                 queue.close();
             }
@@ -241,6 +270,7 @@ public final class HostRuntime implements AutoCloseable {
         router.close();
         log.info("Stopping: finishing in-flight deliveries");
         workers.stopAll(grace);
+        kafka.ifPresent(KafkaEventSink::close);
         queue.close();
         log.info("Stopped");
     }
