@@ -10,7 +10,7 @@ import dev.sluice.hubspot.contacts.ContactUpserter;
 import dev.sluice.hubspot.contacts.LegacyContactWriter;
 import dev.sluice.hubspot.delivery.EventBatchSender;
 import dev.sluice.hubspot.delivery.ParallelCalls;
-import dev.sluice.hubspot.delivery.FailureClassifier;
+import dev.sluice.hubspot.http.FailureClassifier;
 import dev.sluice.hubspot.events.BehavioralEventSender;
 import dev.sluice.hubspot.events.LegacyEventPixel;
 import dev.sluice.hubspot.http.HubSpotTransport;

@@ -4,7 +4,8 @@ import dev.sluice.api.DestinationContext;
 import dev.sluice.api.DestinationMetrics;
 import dev.sluice.api.config.Secret;
 import dev.sluice.hubspot.HubSpotSettings;
-import dev.sluice.hubspot.ratelimit.CredentialKey;
+import dev.sluice.hubspot.credential.CredentialKey;
+import dev.sluice.hubspot.credential.SharedPerCredential;
 import dev.sluice.hubspot.ratelimit.RateLimiter;
 import dev.sluice.hubspot.ratelimit.SharedRateLimiters;
 import dev.sluice.hubspot.ratelimit.Sleeper;
@@ -105,9 +106,9 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
      * {@code requests_per_10s}) and connection pool, the destination's clock and logger.
      */
     public static OkHttpHubSpotTransport create(HubSpotSettings settings, DestinationContext context) {
-        SharedRateLimiters.Lease lease = SharedRateLimiters.lease(credentialKey(settings), settings.requestsPer10s(),
-                context.clock(), Sleeper.SYSTEM);
-        return new OkHttpHubSpotTransport(settings, lease.limiter(), lease, context.clock(), context.logger(),
+        SharedPerCredential.Lease<RateLimiter> lease = SharedRateLimiters.lease(credentialKey(settings),
+                settings.requestsPer10s(), context.clock(), Sleeper.SYSTEM);
+        return new OkHttpHubSpotTransport(settings, lease.value(), lease, context.clock(), context.logger(),
                 context.metrics());
     }
 

@@ -227,7 +227,9 @@ public final class RateLimiter {
         int countedByHubSpot = hubSpotMax - Math.max(0, remainingInWindow.getAsInt());
         Instant sentAt = call == null ? Instant.MIN : call.acquiredAt;
         Instant countedSince = sentAt == Instant.MIN ? Instant.MIN : sentAt.minus(window);
-        int ours = call == null ? 1 : 0; // an unpaced call is not among the permits
+        // An unpaced call (call == null) is not among the permits: HubSpot counted it, so it is held
+        // below with the foreign calls, for a window from now.
+        int ours = 0;
         for (Permit p : held) {
             if (p.releasedAt == null || p.releasedAt.isAfter(countedSince)) {
                 ours++;
