@@ -69,6 +69,39 @@ class RateLimiterTest {
         assertThat(maxInAnyWindow(sent)).isEqualTo(190);
     }
 
+    @Test
+    void aThreadThatWakesALittleLateDoesNotMakeEveryLaterCallLate() throws Exception {
+        // every sleep lasts 3 ms longer than asked (a loaded machine); the schedule must not slide
+        Sleeper oversleeps = d -> clock.sleep(d.plusMillis(3));
+        RateLimiter limiter = new RateLimiter(190, WINDOW, clock, oversleeps, Duration.ofSeconds(15));
+        Duration spacing = limiter.spacing();
+        List<Instant> sent = new ArrayList<>();
+        for (int i = 0; i < 380; i++) {
+            RateLimiter.Permit p = limiter.acquire();
+            sent.add(p.acquiredAt());
+            p.release();
+        }
+        // Each call is at most its own oversleep late, plus, a window after a late call, that call's
+        // lateness once more (its slot frees a window after it finished): never the sum of all of them.
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat(sent.get(i)).as("call %d", i)
+                    .isBeforeOrEqualTo(START.plus(spacing.multipliedBy(i)).plusMillis(6))
+                    .isAfterOrEqualTo(START.plus(spacing.multipliedBy(i)));
+        }
+        assertThat(maxInAnyWindow(sent)).isLessThanOrEqualTo(190);
+    }
+
+    @Test
+    void aCallAfterAPauseStartsANewScheduleWithoutABurst() throws Exception {
+        RateLimiter limiter = RateLimiter.per10Seconds(190, clock, clock);
+        limiter.acquire().release();
+        clock.advance(Duration.ofSeconds(30)); // idle
+        Instant resumed = limiter.acquire().acquiredAt();
+        Instant next = limiter.acquire().acquiredAt();
+        assertThat(resumed).isEqualTo(START.plusSeconds(30));
+        assertThat(Duration.between(resumed, next)).isEqualTo(limiter.spacing());
+    }
+
     /**
      * A simulated HubSpot: counts each call when it receives it (somewhere between our send and the
      * end of its answer) over a rolling window, answers with {@code Remaining}, and records every
