@@ -29,7 +29,7 @@ import java.util.List;
 public final class HubSpotDestinationAssembler {
 
     /** Batch calls each parallel call makes per delivery (modern API). */
-    public static final int CALLS_PER_PARALLEL_CALL = 3;
+    public static final int CALLS_PER_PARALLEL_CALL = 2;
 
     private HubSpotDestinationAssembler() {
     }
@@ -77,8 +77,8 @@ public final class HubSpotDestinationAssembler {
         }
         // Legacy calls carry one event each: the batch stays one call's worth per parallel call.
         // Modern: each parallel call makes CALLS_PER_PARALLEL_CALL calls per delivery, so the host's work
-        // between two deliveries (read, settle) and the slowest call's tail are paid once per 12 calls,
-        // not once per 4, and the limiter's evenly spaced slots stay used.
+        // between two deliveries (read, settle) and the slowest call's tail are paid once per 16 calls,
+        // not once per 8, and the limiter's evenly spaced slots stay used.
         int maxBatchSize = settings.apiVersion() == ApiVersion.LEGACY
                 ? settings.batchSize() : settings.batchSize() * settings.parallelCalls() * CALLS_PER_PARALLEL_CALL;
         return new HubSpotDestination(maxBatchSize, transport, startSteps, identifies, others, calls);

@@ -97,12 +97,17 @@ public final class RateLimiter {
      * @throws InterruptedException when interrupted while waiting
      */
     public Permit acquire() throws InterruptedException, RateLimitedException {
+        boolean clockStoodStill = false;
         while (true) {
             Duration wait;
+            Instant before;
             synchronized (this) {
                 Instant now = clock.instant();
+                before = now;
                 Instant until = earliestStart(now);
-                if (!until.isAfter(now)) {
+                // A clock that did not move while we slept (a fixed clock in a test) can never reach
+                // 'until': the sleep itself was the wait.
+                if (!until.isAfter(now) || clockStoodStill) {
                     Permit permit = new Permit(now);
                     held.add(permit);
                     nextSlot = scheduledStart(now).plus(spacing(effectiveMax()));
@@ -114,6 +119,7 @@ public final class RateLimiter {
                 }
             }
             sleeper.sleep(wait);
+            clockStoodStill = !clock.instant().isAfter(before);
         }
     }
 

@@ -370,6 +370,18 @@ class RateLimiterTest {
     }
 
     @Test
+    void aClockThatNeverMovesDoesNotHangTheCaller() throws Exception {
+        // e.g. Clock.fixed in a test: the sleep is the wait, then the call goes
+        java.time.Clock fixed = java.time.Clock.fixed(START, java.time.ZoneOffset.UTC);
+        List<Duration> slept = new ArrayList<>();
+        RateLimiter limiter = new RateLimiter(190, WINDOW, fixed, slept::add, Duration.ofSeconds(15));
+        for (int i = 0; i < 3; i++) {
+            limiter.acquire().release();
+        }
+        assertThat(slept).containsExactly(limiter.spacing(), limiter.spacing());
+    }
+
+    @Test
     void refusesABudgetBelowOne() {
         assertThatThrownBy(() -> RateLimiter.per10Seconds(0, clock, clock)).isInstanceOf(IllegalArgumentException.class);
     }
