@@ -155,6 +155,11 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
             }
         }
         try (Response response = clientLease.client().newCall(call).execute()) {
+            if (permit != null) {
+                // HubSpot has received the call once its answer starts: the slot's window runs from here,
+                // not from the end of reading the body.
+                permit.release();
+            }
             metrics.callAnswered(response.code());
             HubSpotResponse answer = new HubSpotResponse(response.code(), response.headers().toMultimap(),
                     mask(readBody(response.body())));
