@@ -37,7 +37,11 @@ import java.util.random.RandomGenerator;
  * with backoff, while that fails retriably), then loops: wait until events are due (woken at once
  * when ingest commits new ones), linger up to {@code linger} for a full batch, read up to N due
  * events from disk, call {@link Destination#deliver}, and commit what each outcome means in one
- * transaction ({@link SettlementPlanner}). Only counters live in memory.
+ * transaction ({@link SettlementPlanner}). Only counters live in memory. While a backlog of at least
+ * two batches lasts, {@code deliver} runs on a call thread of its own, still one call at a time,
+ * and this thread commits the previous batch's outcomes and reads the next batch meanwhile
+ * ({@link #deliverBacklog}), so the plugin (and the API budget behind it) is never left waiting on
+ * the host's reads and commits.
  *
  * <p>A plugin that throws, or returns a wrong number of outcomes, gets a retry for the whole
  * batch; the log names the destination, never an event body. A stored event that cannot be read
