@@ -1,5 +1,8 @@
 package dev.sluice.bench;
 
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,6 +19,8 @@ final class PacedFeeder implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** When each request (by the index of its first event) was answered 200 by ingest. */
+    private final Map<Integer, Instant> answeredAt = new ConcurrentHashMap<>();
 
     /**
      * @param body builds the body of the request carrying events {@code [i, i + perRequest)} from i
@@ -36,6 +41,7 @@ final class PacedFeeder implements AutoCloseable {
                     if (status != 200) {
                         throw new IllegalStateException("ingest answered " + status);
                     }
+                    answeredAt.put(next, Instant.now());
                     next += perRequest;
                     sent.set(next);
                 }
@@ -47,6 +53,11 @@ final class PacedFeeder implements AutoCloseable {
         }, "bench-feeder");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** When ingest answered 200 to the request whose first event is {@code firstEvent}, if it has. */
+    Instant answeredAt(int firstEvent) {
+        return answeredAt.get(firstEvent);
     }
 
     long sent() {

@@ -34,6 +34,7 @@ class BenchmarkSmokeTest {
         for (DeliveryThroughput.Scenario s : DeliveryThroughput.scenarios(sizes)) {
             expected.addAll(List.of(s.key() + ".rate", s.key() + ".share", s.key() + ".429"));
         }
+        expected.addAll(List.of(DeliveryThroughput.LATENCY_KEY + ".p50", DeliveryThroughput.LATENCY_KEY + ".p99"));
         expected.addAll(List.of("economy.modern", "economy.legacy", "economy.ratio", "footprint.start",
                 "footprint.rss.idle", "footprint.heap.idle", "footprint.rss.load", "footprint.heap.load",
                 "backlog.enqueue", "backlog.disk", "backlog.drain.noop"));

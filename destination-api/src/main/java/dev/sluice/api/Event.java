@@ -91,6 +91,23 @@ public final class Event {
     }
 
     private static Object freeze(Object value, String path) {
+        try {
+            return freeze(value);
+        } catch (InvalidValue e) {
+            StringBuilder at = new StringBuilder(path);
+            for (int i = e.segments.size() - 1; i >= 0; i--) {
+                at.append('/').append(e.segments.get(i));
+            }
+            throw new IllegalArgumentException(e.what.replace("{path}", pathOrRoot(at.toString())));
+        }
+    }
+
+    /**
+     * A copy of a JSON-like value, immutable. The path of a bad value is put together only when
+     * there is one ({@link InvalidValue} collects it on its way up): building it for every node
+     * cost more than the copy itself.
+     */
+    private static Object freeze(Object value) {
         if (value == null || value instanceof String || value instanceof Boolean
                 || value instanceof Long || value instanceof Double || value instanceof BigDecimal
                 || value instanceof BigInteger) {
@@ -106,21 +123,42 @@ public final class Event {
             Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
-                    throw new IllegalArgumentException("key at " + pathOrRoot(path) + " is not a string");
+                    throw new InvalidValue("key at {path} is not a string");
                 }
-                copy.put(key, freeze(e.getValue(), path + "/" + key));
+                try {
+                    copy.put(key, freeze(e.getValue()));
+                } catch (InvalidValue invalid) {
+                    invalid.segments.add(key);
+                    throw invalid;
+                }
             }
             return Collections.unmodifiableMap(copy);
         }
         if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
             for (int i = 0; i < list.size(); i++) {
-                copy.add(freeze(list.get(i), path + "/" + i));
+                try {
+                    copy.add(freeze(list.get(i)));
+                } catch (InvalidValue invalid) {
+                    invalid.segments.add(Integer.toString(i));
+                    throw invalid;
+                }
             }
             return Collections.unmodifiableList(copy);
         }
-        throw new IllegalArgumentException("value at " + pathOrRoot(path) + " is a "
-                + value.getClass().getName() + ", not a JSON value");
+        throw new InvalidValue("value at {path} is a " + value.getClass().getName() + ", not a JSON value");
+    }
+
+    /** A bad key or value deep in a tree; collects the path's segments, innermost first. */
+    private static final class InvalidValue extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<String> segments = new ArrayList<>();
+        private final String what;
+
+        InvalidValue(String what) {
+            super(what, null, false, false);
+            this.what = what;
+        }
     }
 
     private static String pathOrRoot(String path) {

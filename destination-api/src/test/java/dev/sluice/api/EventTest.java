@@ -14,6 +14,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EventTest {
 
     @Test
+    void aValueThatIsNotJsonIsNamedByItsPath() {
+        Map<String, Object> deep = Map.of("user", Map.of("tags", List.of("ok", new Object())));
+        assertThatThrownBy(() -> Event.of("e1", deep)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("value at /user/tags/1 is a java.lang.Object, not a JSON value");
+        Map<Object, Object> badKey = new HashMap<>(Map.of(7, "x"));
+        assertThatThrownBy(() -> Event.of("e1", Map.of("a", badKey))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("key at /a is not a string");
+        assertThatThrownBy(() -> Event.of("e1", Map.of("a", Thread.State.NEW)))
+                .hasMessage("value at /a is a java.lang.Thread$State, not a JSON value");
+    }
+
+    @Test
     void copiesTheTreeDeeplySoLaterChangesToTheSourceDoNotLeakIn() {
         Map<String, Object> user = new HashMap<>(Map.of("email", "a@example.com"));
         List<Object> tags = new ArrayList<>(List.of("x"));

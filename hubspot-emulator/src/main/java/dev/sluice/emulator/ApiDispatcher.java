@@ -127,7 +127,9 @@ final class ApiDispatcher implements HttpHandler {
         } else {
             response = dispatch(request, route);
         }
-        return new Outcome(response.withHeaders(limit.headers()), null);
+        // An exempt call is not counted, so its answer carries no rate-limit headers: a client may
+        // read those headers (or a 429) on an event send as "this portal counts event sends".
+        return new Outcome(exempt ? response : response.withHeaders(limit.headers()), null);
     }
 
     private ApiResponse dispatch(ApiRequest request, Endpoint.Route route) {

@@ -157,10 +157,15 @@ class EventSendTest extends EmulatorHarness {
         emulator.settings().rateLimit(1);
 
         assertThat(post("/events/v3/send", PURCHASE).code()).isEqualTo(204);
-        assertThat(post("/events/v3/send", PURCHASE.replace("evt-1", "evt-2")).code()).isEqualTo(204);
+        var exempt = post("/events/v3/send", PURCHASE.replace("evt-1", "evt-2"));
+        assertThat(exempt.code()).isEqualTo(204);
+        assertThat(exempt.header("X-HubSpot-RateLimit-Remaining")).as("an uncounted send carries no limit headers")
+                .isNull();
 
         emulator.settings().eventSendsRateLimited(true);
-        assertThat(post("/events/v3/send", PURCHASE.replace("evt-1", "evt-3")).code()).isEqualTo(204);
+        var counted = post("/events/v3/send", PURCHASE.replace("evt-1", "evt-3"));
+        assertThat(counted.code()).isEqualTo(204);
+        assertThat(counted.header("X-HubSpot-RateLimit-Remaining")).isEqualTo("0");
         JsonNode refused = post("/events/v3/send", PURCHASE.replace("evt-1", "evt-4")).json();
         assertThat(refused.get("policyName").asText()).isEqualTo("TEN_SECONDLY_ROLLING");
     }

@@ -10,7 +10,7 @@ import dev.sluice.hubspot.contacts.ContactUpserter;
 import dev.sluice.hubspot.contacts.LegacyContactWriter;
 import dev.sluice.hubspot.delivery.EventBatchSender;
 import dev.sluice.hubspot.delivery.ParallelCalls;
-import dev.sluice.hubspot.delivery.FailureClassifier;
+import dev.sluice.hubspot.http.FailureClassifier;
 import dev.sluice.hubspot.events.BehavioralEventSender;
 import dev.sluice.hubspot.events.LegacyEventPixel;
 import dev.sluice.hubspot.http.HubSpotTransport;
@@ -27,6 +27,9 @@ import java.util.List;
  * own transport (the API-call benchmark) call {@link #assemble(DestinationContext, HubSpotSettings, HubSpotTransport)}.
  */
 public final class HubSpotDestinationAssembler {
+
+    /** Batch calls each parallel call makes per delivery (modern API). */
+    public static final int CALLS_PER_PARALLEL_CALL = 2;
 
     private HubSpotDestinationAssembler() {
     }
@@ -73,8 +76,11 @@ public final class HubSpotDestinationAssembler {
                     calls);
         }
         // Legacy calls carry one event each: the batch stays one call's worth per parallel call.
+        // Modern: each parallel call makes CALLS_PER_PARALLEL_CALL calls per delivery, so the host's work
+        // between two deliveries (read, settle) and the slowest call's tail are paid once per 16 calls,
+        // not once per 8, and the limiter's evenly spaced slots stay used.
         int maxBatchSize = settings.apiVersion() == ApiVersion.LEGACY
-                ? settings.batchSize() : settings.batchSize() * settings.parallelCalls();
+                ? settings.batchSize() : settings.batchSize() * settings.parallelCalls() * CALLS_PER_PARALLEL_CALL;
         return new HubSpotDestination(maxBatchSize, transport, startSteps, identifies, others, calls);
     }
 }

@@ -82,7 +82,7 @@ public final class HubSpotDestinationFactory implements DestinationFactory {
                     .description("How often the contact property catalog and event definitions are re-read"),
             ConfigField.of(BATCH_SIZE, FieldType.INTEGER).defaultValue((long) MAX_BATCH_SIZE)
                     .description("Inputs per HubSpot batch call, 1 to 100"),
-            ConfigField.of(PARALLEL_CALLS, FieldType.INTEGER).defaultValue(4L)
+            ConfigField.of(PARALLEL_CALLS, FieldType.INTEGER).defaultValue(8L)
                     .description("Batch calls in flight at once for one destination, 1 to 10: one at a time cannot"
                             + " use HubSpot's budget at real call latencies; the rate limit still paces them all"));
 

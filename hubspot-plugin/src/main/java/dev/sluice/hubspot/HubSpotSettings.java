@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param eventNames      explicit event_type -> HubSpot event name mapping (fully qualified or short)
  * @param catalogRefresh  how often the property catalog and event definitions are re-read (default 60 s)
  * @param batchSize       inputs per batch call, 1..100 (default 100)
- * @param parallelCalls   batch calls in flight at once for one delivery, 1..10 (default 4)
+ * @param parallelCalls   batch calls in flight at once for one delivery, 1..10 (default 8)
  */
 public record HubSpotSettings(
         Optional<Secret> accessToken,

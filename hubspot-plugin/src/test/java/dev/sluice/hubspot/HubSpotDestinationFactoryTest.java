@@ -196,8 +196,8 @@ class HubSpotDestinationFactoryTest {
                     "batch_size", 25, "parallel_calls", 3));
             try (dev.sluice.api.Destination destination = factory.create(
                     dev.sluice.api.DestinationContext.of("crm", "stream", config, java.time.Clock.systemUTC()))) {
-                // one batch call's worth per parallel call
-                assertThat(destination.maxBatchSize()).isEqualTo(75);
+                // two batch calls' worth per parallel call
+                assertThat(destination.maxBatchSize()).isEqualTo(150);
                 assertThat(destination.toString()).doesNotContain(TOKEN);
             }
             assertThat(server.getRequestCount()).isZero();

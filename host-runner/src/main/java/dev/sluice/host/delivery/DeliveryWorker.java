@@ -22,7 +22,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
@@ -32,7 +37,11 @@ import java.util.random.RandomGenerator;
  * with backoff, while that fails retriably), then loops: wait until events are due (woken at once
  * when ingest commits new ones), linger up to {@code linger} for a full batch, read up to N due
  * events from disk, call {@link Destination#deliver}, and commit what each outcome means in one
- * transaction ({@link SettlementPlanner}). Only counters live in memory.
+ * transaction ({@link SettlementPlanner}). Only counters live in memory. While a backlog of at least
+ * two batches lasts, {@code deliver} runs on a call thread of its own, still one call at a time,
+ * and this thread commits the previous batch's outcomes and reads the next batch meanwhile
+ * ({@link #deliverBacklog}), so the plugin (and the API budget behind it) is never left waiting on
+ * the host's reads and commits.
  *
  * <p>A plugin that throws, or returns a wrong number of outcomes, gets a retry for the whole
  * batch; the log names the destination, never an event body. A stored event that cannot be read
@@ -67,8 +76,10 @@ public final class DeliveryWorker {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong gaveUp = new AtomicLong();
     private final AtomicLong unreadableEvents = new AtomicLong();
-    /** Whether the outcomes of the batch in hand were made up by the host because the plugin failed. */
-    private boolean pluginFailed;
+    /** Runs {@code deliver} while the worker thread commits and reads around it (backlog only); made on first use. */
+    private ExecutorService calls;
+    /** Whether a {@code deliver} call is running (on this thread or {@link #calls}'). */
+    private volatile boolean inPlugin;
     private final RetryLog retryLog;
     /** The last queue store failure told, so that it is told once per cause. */
     private String lastStoreFailure;
@@ -166,7 +177,11 @@ public final class DeliveryWorker {
                         lingerForFullBatch();
                     }
                     if (!stopping()) {
-                        deliverOnce();
+                        if (queue.countDue(2 * batchSize) >= 2 * batchSize) {
+                            deliverBacklog();
+                        } else {
+                            deliverOnce();
+                        }
                         lastStoreFailure = null;
                     }
                 } catch (SQLException | SinkUnavailableException e) {
@@ -188,6 +203,9 @@ public final class DeliveryWorker {
             LOG.error("destination {}: delivery worker died; its events stay queued", destinationId, e);
             throw e;
         } finally {
+            if (calls != null) {
+                calls.shutdownNow();
+            }
             if (state != WorkerState.FAILED) {
                 state = WorkerState.STOPPED;
             }
@@ -226,21 +244,117 @@ public final class DeliveryWorker {
         }
     }
 
+    /** A batch read from the queue: every row, the ones decoded into events, and the unreadable ones. */
+    private record Batch(List<QueuedEvent> rows, List<QueuedEvent> sent, List<Event> events,
+                         List<Settlement.DeadLetterMove> unreadable, Instant readAt) {
+        boolean isEmpty() {
+            return rows.isEmpty();
+        }
+
+        Set<Long> rowIds() {
+            Set<Long> ids = new HashSet<>(rows.size() * 2);
+            rows.forEach(r -> ids.add(r.rowId()));
+            return ids;
+        }
+    }
+
+    /** What the plugin answered for a batch: its outcomes (null: abandoned on stop), and whether the host made them up. */
+    private record Answered(List<Outcome> outcomes, boolean pluginFailed) {
+    }
+
     /**
      * Delivers one batch of due events, if any, and commits its outcomes.
      *
      * @return how many events were taken from the queue
      */
     int deliverOnce() throws SQLException, SinkUnavailableException, InterruptedException {
-        List<QueuedEvent> batch = queue.due(batchSize);
+        Batch batch = read(Set.of());
         if (batch.isEmpty()) {
             return 0;
         }
-        List<QueuedEvent> sent = new ArrayList<>(batch.size());
-        List<Event> events = new ArrayList<>(batch.size());
+        Answered answered = batch.sent().isEmpty() ? new Answered(List.of(), false) : outcomesOf(batch.events());
+        if (answered.outcomes() == null) {
+            // Stop abandoned this batch and the plugin gave up with it: leave its events exactly
+            // as they were, due again at once, rather than count an attempt it never really had.
+            return batch.rows().size();
+        }
+        conclude(batch, answered);
+        return batch.rows().size();
+    }
+
+    /**
+     * While a backlog lasts: the plugin delivers batch N+1 while this thread commits batch N's
+     * outcomes and reads batch N+2 (without the rows still in hand), so the host's work between two
+     * batches (read, decode, settle) no longer leaves the plugin, and the API budget, idle. One
+     * {@code deliver} call at a time, as the SPI promises; on its own thread ({@link #calls}).
+     * Returns when the backlog is down to less than a batch beyond the one in hand, or on stop
+     * (after the batch in hand).
+     */
+    void deliverBacklog() throws SQLException, SinkUnavailableException, InterruptedException {
+        Batch current = read(Set.of());
+        if (current.isEmpty()) {
+            return;
+        }
+        Future<Answered> running = submit(current);
+        while (true) {
+            Batch next = null;
+            Set<Long> inHand = current.rowIds();
+            if (!stopping() && queue.countDue(batchSize + inHand.size()) >= batchSize + inHand.size()) {
+                next = read(inHand);
+            }
+            Answered answered = await(running);
+            if (answered.outcomes() == null) {
+                return; // abandoned on stop: its events stay queued as they were
+            }
+            running = next == null || next.isEmpty() || stopping() ? null : submit(next);
+            conclude(current, answered);
+            if (running == null) {
+                return;
+            }
+            current = next;
+        }
+    }
+
+    private Future<Answered> submit(Batch batch) {
+        if (batch.sent().isEmpty()) {
+            return CompletableFuture.completedFuture(new Answered(List.of(), false));
+        }
+        if (calls == null) {
+            calls = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, thread.getName() + "-call");
+                t.setDaemon(true);
+                t.setContextClassLoader(thread.getContextClassLoader());
+                return t;
+            });
+        }
+        return calls.submit(() -> outcomesOf(batch.events()));
+    }
+
+    /** The plugin's answer for a batch in flight; on interrupt (abandon on stop) the call is interrupted too. */
+    private Answered await(Future<Answered> running) throws InterruptedException {
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            // outcomesOf turns every plugin failure into outcomes; only an Error gets here.
+            Throwable cause = e.getCause();
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("delivery call failed", cause);
+        }
+    }
+
+    /** Up to a batch of due events, without {@code inHand}, decoded; unreadable ones set aside. */
+    private Batch read(Set<Long> inHand) throws SQLException {
+        List<QueuedEvent> rows = queue.due(batchSize, inHand);
+        List<QueuedEvent> sent = new ArrayList<>(rows.size());
+        List<Event> events = new ArrayList<>(rows.size());
         List<Settlement.DeadLetterMove> unreadable = new ArrayList<>();
         Instant readAt = clock.instant();
-        for (QueuedEvent q : batch) {
+        for (QueuedEvent q : rows) {
             try {
                 events.add(decoder.decode(q));
                 sent.add(q);
@@ -252,29 +366,29 @@ public final class DeliveryWorker {
                         q.firstAttemptAt().orElse(null), null));
             }
         }
-        List<Outcome> outcomes = sent.isEmpty() ? List.of() : outcomesOf(events);
-        if (outcomes == null) {
-            // Stop abandoned this batch and the plugin gave up with it: leave its events exactly
-            // as they were, due again at once, rather than count an attempt it never really had.
-            return batch.size();
-        }
+        return new Batch(rows, sent, events, unreadable, readAt);
+    }
+
+    /** Commits what a batch's outcomes mean and counts them. */
+    private void conclude(Batch batch, Answered answered) throws SinkUnavailableException, InterruptedException {
+        List<Outcome> outcomes = answered.outcomes();
         Instant now = clock.instant();
-        SettlementPlanner.Plan plan = planner.plan(sent, outcomes, now.isBefore(readAt) ? readAt : now,
-                random.nextDouble());
+        SettlementPlanner.Plan plan = planner.plan(batch.sent(), outcomes,
+                now.isBefore(batch.readAt()) ? batch.readAt() : now, random.nextDouble());
         List<Settlement.DeadLetterMove> dead = new ArrayList<>(plan.settlement().deadLetters());
-        dead.addAll(unreadable);
-        settle(new Settlement(plan.settlement().removed(), plan.settlement().retries(), dead), batch.size());
+        dead.addAll(batch.unreadable());
+        settle(new Settlement(plan.settlement().removed(), plan.settlement().retries(), dead), batch.rows().size());
         delivered.addAndGet(plan.delivered());
         skipped.addAndGet(plan.skipped());
         retried.addAndGet(plan.retried());
         deadLettered.addAndGet(dead.size());
         retriedAskedToWait.addAndGet(plan.askedToWait());
-        if (pluginFailed) {
+        if (answered.pluginFailed()) {
             retriedPluginError.addAndGet(plan.retried());
         }
         rejected.addAndGet(plan.rejected());
         gaveUp.addAndGet(plan.gaveUp());
-        unreadableEvents.addAndGet(unreadable.size());
+        unreadableEvents.addAndGet(batch.unreadable().size());
         for (Settlement.DeadLetterMove m : plan.settlement().deadLetters()) {
             LOG.warn("destination {}: event {} dead-lettered after {} attempts: {}", destinationId,
                     m.event().eventId(), m.attempts(), m.reason());
@@ -285,8 +399,7 @@ public final class DeliveryWorker {
         }
         tellNewSkipReasons(outcomes);
         LOG.debug("destination {}: batch of {}: {} delivered, {} skipped, {} retry, {} dead-lettered",
-                destinationId, batch.size(), plan.delivered(), plan.skipped(), plan.retried(), dead.size());
-        return batch.size();
+                destinationId, batch.rows().size(), plan.delivered(), plan.skipped(), plan.retried(), dead.size());
     }
 
     /**
@@ -332,9 +445,9 @@ public final class DeliveryWorker {
      * Calls the plugin; anything but one outcome per event becomes a retry for the whole batch.
      * Null when the plugin threw after stop abandoned the batch.
      */
-    private List<Outcome> outcomesOf(List<Event> events) {
-        pluginFailed = true;
+    private Answered outcomesOf(List<Event> events) {
         List<Outcome> outcomes;
+        inPlugin = true;
         try {
             outcomes = destination.deliver(List.copyOf(events));
         } catch (VirtualMachineError e) {
@@ -343,12 +456,14 @@ public final class DeliveryWorker {
             if (abandoned) {
                 LOG.info("destination {}: abandoned batch of {} ended with {}; its events stay queued",
                         destinationId, events.size(), e.getClass().getName());
-                return null;
+                return new Answered(null, true);
             }
             LOG.warn("destination {}: deliver threw for a batch of {}; all will be retried", destinationId,
                     events.size(), e);
-            return SettlementPlanner.retryAll(events.size(), "deliver threw " + e.getClass().getName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return new Answered(SettlementPlanner.retryAll(events.size(), "deliver threw " + e.getClass().getName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())), true);
+        } finally {
+            inPlugin = false;
         }
         // Not outcomes.contains(null): immutable lists (List.of) throw on that.
         if (outcomes == null || outcomes.size() != events.size() || outcomes.stream().anyMatch(o -> o == null)) {
@@ -357,11 +472,10 @@ public final class DeliveryWorker {
                     : "a null outcome";
             LOG.error("destination {}: deliver returned {} for a batch of {} events; all will be retried",
                     destinationId, what, events.size());
-            return SettlementPlanner.retryAll(events.size(), "destination returned " + what + " for "
-                    + events.size() + " events");
+            return new Answered(SettlementPlanner.retryAll(events.size(), "destination returned " + what + " for "
+                    + events.size() + " events"), true);
         }
-        pluginFailed = false;
-        return outcomes;
+        return new Answered(outcomes, false);
     }
 
     private void idle() throws SQLException, InterruptedException {
@@ -431,7 +545,7 @@ public final class DeliveryWorker {
         if (closed) {
             return;
         }
-        if (thread.isAlive()) {
+        if (thread.isAlive() || inPlugin) {
             LOG.warn("destination {}: still inside a call to the plugin; not closing it", destinationId);
             return;
         }

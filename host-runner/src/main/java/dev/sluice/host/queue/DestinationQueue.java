@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One destination's queue as its delivery worker sees it. Reads go through a connection of its
@@ -37,7 +38,15 @@ public final class DestinationQueue {
     }
 
     /** Up to {@code limit} events due now by the store's clock, the earliest due first. */
-    public synchronized List<QueuedEvent> due(int limit) throws SQLException {
+    public List<QueuedEvent> due(int limit) throws SQLException {
+        return due(limit, Set.of());
+    }
+
+    /**
+     * Like {@link #due(int)}, leaving out the rows {@code inHand}: a batch the worker still holds
+     * (being delivered, or its outcome not committed yet) is still queued, and must not be read twice.
+     */
+    public synchronized List<QueuedEvent> due(int limit, Set<Long> inHand) throws SQLException {
         long now = store.clock().millis();
         List<QueuedEvent> events = new ArrayList<>(Math.min(limit, 1024));
         try (PreparedStatement s = reader().prepareStatement("SELECT id, event_id, event_json, enqueued_at, "
@@ -45,9 +54,12 @@ public final class DestinationQueue {
                 + "WHERE destination_id = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?")) {
             s.setString(1, destinationId);
             s.setLong(2, now);
-            s.setInt(3, limit);
+            s.setInt(3, limit + inHand.size());
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
+                while (rs.next() && events.size() < limit) {
+                    if (inHand.contains(rs.getLong(1))) {
+                        continue;
+                    }
                     long first = rs.getLong(6);
                     Optional<Instant> firstAttempt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(first));
                     events.add(new QueuedEvent(rs.getLong(1), destinationId, rs.getString(2), rs.getBytes(3),

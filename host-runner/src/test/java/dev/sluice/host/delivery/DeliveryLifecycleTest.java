@@ -102,6 +102,34 @@ class DeliveryLifecycleTest {
     }
 
     @Test
+    void aBacklogIsDeliveredBatchAfterBatchEachEventOnceWhileOutcomesAreCommittedAlongside() throws Exception {
+        open("hs");
+        ScriptedDestination hs = new ScriptedDestination(50);
+        // the third batch is answered "retry now" once: those events come back later, once each time
+        hs.then(ScriptedDestination.all(Outcome.delivered())).then(ScriptedDestination.all(Outcome.delivered()))
+                .then(ScriptedDestination.all(Outcome.retry("busy", java.time.Instant.EPOCH)));
+        String[] ids = new String[1000];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "e" + i;
+        }
+        enqueue("hs", ids);
+
+        workers.start("hs", hs, FAST);
+
+        await("backlog drained", () -> workers.stats().get(0).delivered() == 1000);
+        assertThat(store.depth("hs").events()).isZero();
+        List<String> delivered = new ArrayList<>();
+        synchronized (hs.calls) {
+            hs.calls.forEach(batch -> batch.forEach(e -> delivered.add(e.id())));
+        }
+        assertThat(hs.calls).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(50));
+        // 1000 events, 50 of them twice (the retried batch), never two copies of one in flight
+        assertThat(delivered).hasSize(1050);
+        assertThat(new java.util.HashSet<>(delivered)).hasSize(1000);
+        assertThat(workers.stats().get(0).retried()).isEqualTo(50);
+    }
+
+    @Test
     void retriesAStartThatThrowsAnErrorLikeAnyOtherStartFailure() throws Exception {
         open("hs");
         ScriptedDestination hs = new ScriptedDestination();

@@ -16,7 +16,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.ArrayList;
@@ -49,24 +48,24 @@ public final class EventDefinitions implements EventDefinitionCatalog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** What one read found: the definitions, and whether they could be read at all. */
+    private record Snapshot(Map<String, EventDefinition> definitions, boolean known) {
+        static final Snapshot UNKNOWN = new Snapshot(Map.of(), false);
+    }
+
     private final HubSpotTransport transport;
     private final ApiVersion version;
-    private final Duration refresh;
-    private final Clock clock;
     private final System.Logger logger;
-
-    private volatile Map<String, EventDefinition> definitions;
-    private volatile boolean known;
-    private Instant nextRefresh = Instant.MIN;
+    private final RefreshingValue<Snapshot> snapshot;
     private boolean unknownLogged;
 
     public EventDefinitions(HubSpotTransport transport, ApiVersion version, Duration refresh, Clock clock,
                             System.Logger logger) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.version = Objects.requireNonNull(version, "version");
-        this.refresh = Objects.requireNonNull(refresh, "refresh");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.logger = Objects.requireNonNull(logger, "logger");
+        this.snapshot = new RefreshingValue<>(WHAT, this::read, refresh, clock, logger,
+                s -> s.definitions().size(), e -> Snapshot.UNKNOWN);
     }
 
     /** The list's path for an API version; empty for {@code legacy}, which has none. */
@@ -79,13 +78,14 @@ public final class EventDefinitions implements EventDefinitionCatalog {
     }
 
     @Override
-    public synchronized void load() throws DestinationException {
-        nextRefresh = clock.instant().plus(refresh);
+    public void load() throws DestinationException {
+        snapshot.load();
+    }
+
+    private synchronized Snapshot read() throws DestinationException {
         Optional<String> path = path(version);
         if (path.isEmpty()) {
-            definitions = Map.of();
-            known = false;
-            return;
+            return Snapshot.UNKNOWN;
         }
         Map<String, EventDefinition> read = new HashMap<>();
         Set<String> cursors = new HashSet<>();
@@ -102,8 +102,7 @@ public final class EventDefinitions implements EventDefinitionCatalog {
                 throw CatalogReadFailure.interrupted(WHAT);
             }
             if (response.status() == 403 || response.status() == 404) {
-                becomeUnknown(response);
-                return;
+                return becomeUnknown(response);
             }
             if (!response.isSuccess()) {
                 throw CatalogReadFailure.of(response, WHAT, SCOPE);
@@ -133,10 +132,8 @@ public final class EventDefinitions implements EventDefinitionCatalog {
             }
             after = root.path("paging").path("next").path("after").asText("");
             if (after.isEmpty()) {
-                definitions = Map.copyOf(read);
-                known = true;
                 unknownLogged = false;
-                return;
+                return new Snapshot(Map.copyOf(read), true);
             }
             if (!cursors.add(after)) {
                 throw CatalogReadFailure.unreadable(WHAT, "the paging cursor repeats");
@@ -158,9 +155,7 @@ public final class EventDefinitions implements EventDefinitionCatalog {
                 options, false, false);
     }
 
-    private void becomeUnknown(HubSpotResponse response) {
-        definitions = Map.of();
-        known = false;
+    private Snapshot becomeUnknown(HubSpotResponse response) {
         if (!unknownLogged) {
             unknownLogged = true;
             String category = HubSpotError.of(response).map(HubSpotError::category).filter(c -> !c.isEmpty())
@@ -169,42 +164,21 @@ public final class EventDefinitions implements EventDefinitionCatalog {
                     + "): events are sent with all their properties and HubSpot's answer decides. To filter"
                     + " properties by definition, grant the scope " + SCOPE + ". Contacts are not affected.");
         }
+        return Snapshot.UNKNOWN;
     }
 
     @Override
-    public synchronized void invalidate() {
-        nextRefresh = Instant.MIN;
+    public void invalidate() {
+        snapshot.invalidate();
     }
 
     @Override
     public boolean definitionsKnown() {
-        current();
-        return known;
+        return snapshot.current().known();
     }
 
     @Override
     public Optional<EventDefinition> find(String fullyQualifiedName) {
-        return Optional.ofNullable(current().get(fullyQualifiedName.toLowerCase(Locale.ROOT)));
-    }
-
-    private Map<String, EventDefinition> current() {
-        synchronized (this) {
-            Instant now = clock.instant();
-            if (definitions != null && now.isBefore(nextRefresh)) {
-                return definitions;
-            }
-            try {
-                load();
-            } catch (DestinationException e) {
-                nextRefresh = now.plus(refresh);
-                if (definitions == null) {
-                    definitions = Map.of();
-                    known = false;
-                }
-                logger.log(Level.WARNING, "Re-reading HubSpot's " + WHAT + " failed; keeping the " + definitions.size()
-                        + " known ones until the next try in " + refresh.toSeconds() + " s: " + e.getMessage());
-            }
-            return definitions;
-        }
+        return Optional.ofNullable(snapshot.current().definitions().get(fullyQualifiedName.toLowerCase(Locale.ROOT)));
     }
 }

@@ -5,10 +5,8 @@ import dev.sluice.api.DestinationException;
 import dev.sluice.hubspot.ApiVersion;
 import dev.sluice.hubspot.http.HubSpotTransport;
 
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PropertyCatalog implements ContactPropertyMapper {
 
-    private final ContactPropertyReader reader;
-    private final Duration refresh;
-    private final Clock clock;
     private final System.Logger logger;
     private final PropertyValueCoercer coercer = new PropertyValueCoercer();
     private final DroppedUserKeys droppedKeys;
@@ -45,8 +40,7 @@ public final class PropertyCatalog implements ContactPropertyMapper {
     private final Set<String> toldValueDrops = ConcurrentHashMap.newKeySet();
     static final int MAX_TOLD_VALUE_DROPS = 1000;
 
-    private volatile Map<String, ContactProperty> properties;
-    private Instant nextRefresh = Instant.MIN;
+    private final RefreshingValue<Map<String, ContactProperty>> properties;
 
     public PropertyCatalog(HubSpotTransport transport, ApiVersion version, Duration refresh, Clock clock,
                            System.Logger logger) {
@@ -66,10 +60,12 @@ public final class PropertyCatalog implements ContactPropertyMapper {
     PropertyCatalog(ContactPropertyReader reader, Duration refresh, Clock clock, System.Logger logger,
                     DestinationMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.reader = Objects.requireNonNull(reader, "reader");
-        this.refresh = Objects.requireNonNull(refresh, "refresh");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(reader, "reader");
         this.logger = Objects.requireNonNull(logger, "logger");
+        this.properties = new RefreshingValue<>("contact properties", () -> Map.copyOf(reader.read()), refresh, clock,
+                logger, Map::size, e -> {
+                    throw new CatalogUnavailableException(e);
+                });
         this.droppedKeys = new DroppedUserKeys(logger);
     }
 
@@ -79,15 +75,13 @@ public final class PropertyCatalog implements ContactPropertyMapper {
     }
 
     @Override
-    public synchronized void load() throws DestinationException {
-        Map<String, ContactProperty> read = reader.read();
-        properties = Map.copyOf(read);
-        nextRefresh = clock.instant().plus(refresh);
+    public void load() throws DestinationException {
+        properties.load();
     }
 
     @Override
-    public synchronized void invalidate() {
-        nextRefresh = Instant.MIN;
+    public void invalidate() {
+        properties.invalidate();
     }
 
     /** The properties now cached, reading them first if due. */
@@ -187,23 +181,6 @@ public final class PropertyCatalog implements ContactPropertyMapper {
 
     /** The catalog, refreshed first when due; throws only when there has never been one. */
     private Map<String, ContactProperty> current() {
-        synchronized (this) {
-            Instant now = clock.instant();
-            if (properties != null && now.isBefore(nextRefresh)) {
-                return properties;
-            }
-            try {
-                load();
-            } catch (DestinationException e) {
-                nextRefresh = now.plus(refresh);
-                if (properties == null) {
-                    throw new CatalogUnavailableException(e);
-                }
-                logger.log(Level.WARNING, "Re-reading HubSpot's contact properties failed; keeping the "
-                        + properties.size() + " known ones until the next try in " + refresh.toSeconds() + " s: "
-                        + e.getMessage());
-            }
-            return properties;
-        }
+        return properties.current();
     }
 }

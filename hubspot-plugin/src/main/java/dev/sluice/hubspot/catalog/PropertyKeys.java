@@ -1,7 +1,6 @@
 package dev.sluice.hubspot.catalog;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Jitsu Classic's normalisation of user keys to HubSpot property names: lower-case, then every run
@@ -15,13 +14,36 @@ import java.util.regex.Pattern;
  */
 public final class PropertyKeys {
 
-    private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]+");
-
     private PropertyKeys() {
     }
 
+    /**
+     * The normalised key. A loop rather than a regular expression: it runs for every user key of
+     * every event delivered, and a key that is already a property name (the common case) is
+     * returned as it is.
+     */
     public static String normalise(String key) {
-        return NOT_ALPHANUMERIC.matcher(key.toLowerCase(Locale.ROOT)).replaceAll("_");
+        String lower = key.toLowerCase(Locale.ROOT);
+        StringBuilder out = null;
+        boolean inRun = false;
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                if (out != null) {
+                    out.append(c);
+                }
+                inRun = false;
+            } else {
+                if (out == null) {
+                    out = new StringBuilder(lower.length()).append(lower, 0, i);
+                }
+                if (!inRun) {
+                    out.append('_');
+                }
+                inRun = true;
+            }
+        }
+        return out == null ? lower : out.toString();
     }
 
     /** {@code name} without leading and trailing {@code _}. */

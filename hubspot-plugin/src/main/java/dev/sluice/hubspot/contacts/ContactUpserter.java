@@ -14,7 +14,7 @@ import dev.sluice.hubspot.delivery.BatchBisector;
 import dev.sluice.hubspot.delivery.ParallelCalls;
 import dev.sluice.hubspot.delivery.BatchErrorBody;
 import dev.sluice.hubspot.delivery.EventBatchSender;
-import dev.sluice.hubspot.delivery.FailureClassifier;
+import dev.sluice.hubspot.http.FailureClassifier;
 import dev.sluice.hubspot.http.HubSpotRequest;
 import dev.sluice.hubspot.http.HubSpotResponse;
 import dev.sluice.hubspot.http.HubSpotTransport;

@@ -10,7 +10,7 @@ import dev.sluice.api.Outcome;
 import dev.sluice.hubspot.catalog.ContactPropertyMapper;
 import dev.sluice.hubspot.delivery.BatchErrorBody;
 import dev.sluice.hubspot.delivery.EventBatchSender;
-import dev.sluice.hubspot.delivery.FailureClassifier;
+import dev.sluice.hubspot.http.FailureClassifier;
 import dev.sluice.hubspot.delivery.UserIdentity;
 import dev.sluice.hubspot.http.HubSpotRequest;
 import dev.sluice.hubspot.http.HubSpotResponse;

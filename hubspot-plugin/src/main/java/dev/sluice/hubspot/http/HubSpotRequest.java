@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param authenticated false only for the legacy pixel, which takes no credentials
  * @param metered       whether the call counts against HubSpot's ten-secondly and daily limits, so
  *                      the token's rate limiter paces it; false for the custom behavioral event sends,
- *                      which HubSpot's OpenAPI marks exempt, and for the legacy pixel
+ *                      which HubSpot's OpenAPI marks exempt (paced all the same once a portal shows it
+ *                      counts them, see {@link OkHttpHubSpotTransport}), and for the legacy pixel
  */
 public record HubSpotRequest(String method, Target target, String pathAndQuery, Optional<String> jsonBody,
                              boolean authenticated, boolean metered) {

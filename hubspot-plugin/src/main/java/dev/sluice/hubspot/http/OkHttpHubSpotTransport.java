@@ -4,7 +4,8 @@ import dev.sluice.api.DestinationContext;
 import dev.sluice.api.DestinationMetrics;
 import dev.sluice.api.config.Secret;
 import dev.sluice.hubspot.HubSpotSettings;
-import dev.sluice.hubspot.ratelimit.CredentialKey;
+import dev.sluice.hubspot.credential.CredentialKey;
+import dev.sluice.hubspot.credential.SharedPerCredential;
 import dev.sluice.hubspot.ratelimit.RateLimiter;
 import dev.sluice.hubspot.ratelimit.SharedRateLimiters;
 import dev.sluice.hubspot.ratelimit.Sleeper;
@@ -42,9 +43,11 @@ import java.util.Properties;
  * {@code User-Agent} naming Sluice, and the configured timeouts; paces API calls with the
  * credential's shared {@link RateLimiter} and feeds it HubSpot's rate-limit headers and 429s.
  * Calls to the legacy pixel ({@link HubSpotRequest.Target#TRACK}, unauthenticated) carry no
- * credentials; neither they nor the custom behavioral event sends ({@link HubSpotRequest#metered()}
- * false, exempt from HubSpot's limits) are paced, so a DAILY limit on the CRM APIs does not hold
- * back events.
+ * credentials and are never paced. The custom behavioral event sends ({@link HubSpotRequest#metered()}
+ * false: HubSpot's OpenAPI marks them exempt from its limits) are not paced either, so a DAILY limit on
+ * the CRM APIs does not hold back events, until a portal shows that it counts them (an answer with
+ * {@code X-HubSpot-RateLimit-*} headers or a 429): from then on the credential's limiter paces them
+ * with every other call ({@link RateLimiter#exemptCallsCounted()}), learned from the answers, no setting.
  *
  * <p>Secrets never leave this class: exception messages and answer bodies are masked, and the
  * original OkHttp exception (whose message may hold the URL) is not kept as a cause.
@@ -103,9 +106,9 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
      * {@code requests_per_10s}) and connection pool, the destination's clock and logger.
      */
     public static OkHttpHubSpotTransport create(HubSpotSettings settings, DestinationContext context) {
-        SharedRateLimiters.Lease lease = SharedRateLimiters.lease(credentialKey(settings), settings.requestsPer10s(),
-                context.clock(), Sleeper.SYSTEM);
-        return new OkHttpHubSpotTransport(settings, lease.limiter(), lease, context.clock(), context.logger(),
+        SharedPerCredential.Lease<RateLimiter> lease = SharedRateLimiters.lease(credentialKey(settings),
+                settings.requestsPer10s(), context.clock(), Sleeper.SYSTEM);
+        return new OkHttpHubSpotTransport(settings, lease.value(), lease, context.clock(), context.logger(),
                 context.metrics());
     }
 
@@ -139,7 +142,8 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
             throw new IllegalStateException("transport is closed");
         }
         Request call = build(request);
-        boolean paced = request.metered();
+        boolean paced = request.metered() || (request.target() == HubSpotRequest.Target.API
+                && request.authenticated() && limiter.exemptCallsCounted());
         RateLimiter.Permit permit = null;
         if (paced) {
             Instant before = clock.instant();
@@ -151,11 +155,22 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
             }
         }
         try (Response response = clientLease.client().newCall(call).execute()) {
+            if (permit != null) {
+                // HubSpot has received the call once its answer starts: the slot's window runs from here,
+                // not from the end of reading the body.
+                permit.release();
+            }
             metrics.callAnswered(response.code());
             HubSpotResponse answer = new HubSpotResponse(response.code(), response.headers().toMultimap(),
                     mask(readBody(response.body())));
             if (paced) {
-                observe(answer);
+                observe(permit, answer);
+            } else if (request.target() == HubSpotRequest.Target.API && request.authenticated()
+                    && countsAgainstLimits(answer)) {
+                // HubSpot documents this call as exempt, but this portal counts it: pace such calls
+                // from now on, with the same limiter, and take in what the answer says.
+                limiter.exemptCallsAreCounted();
+                observe(null, answer);
             }
             return answer;
         } catch (IOException e) {
@@ -169,6 +184,12 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
                 permit.release();
             }
         }
+    }
+
+    /** An answer that shows HubSpot counted the call: a 429, or rate-limit headers. */
+    static boolean countsAgainstLimits(HubSpotResponse answer) {
+        return answer.status() == 429 || answer.header("X-HubSpot-RateLimit-Remaining").isPresent()
+                || answer.header("X-HubSpot-RateLimit-Max").isPresent();
     }
 
     private Request build(HubSpotRequest request) throws CallFailedException {
@@ -198,8 +219,8 @@ public final class OkHttpHubSpotTransport implements HubSpotTransport {
         return builder.method(request.method(), body).build();
     }
 
-    private void observe(HubSpotResponse answer) {
-        limiter.observe(intHeader(answer, "X-HubSpot-RateLimit-Max"), intHeader(answer, "X-HubSpot-RateLimit-Remaining"),
+    private void observe(RateLimiter.Permit permit, HubSpotResponse answer) {
+        limiter.observe(permit, intHeader(answer, "X-HubSpot-RateLimit-Max"), intHeader(answer, "X-HubSpot-RateLimit-Remaining"),
                 RetrySchedule.interval(answer));
         if (answer.status() == 429) {
             limiter.pauseUntil(schedule.afterRateLimit(answer));

@@ -1,7 +1,6 @@
 package dev.sluice.hubspot.http;
 
 import dev.sluice.api.Outcome;
-import dev.sluice.hubspot.delivery.FailureClassifier;
 import dev.sluice.hubspot.ratelimit.RateLimitedException;
 
 import java.io.IOException;

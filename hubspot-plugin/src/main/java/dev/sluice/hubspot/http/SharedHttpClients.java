@@ -1,68 +1,50 @@
 package dev.sluice.hubspot.http;
 
-import dev.sluice.hubspot.ratelimit.CredentialKey;
+import dev.sluice.hubspot.credential.CredentialKey;
+import dev.sluice.hubspot.credential.SharedPerCredential;
 import okhttp3.OkHttpClient;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * One OkHttp client (connection pool) per credential, shared by the destinations of this plugin's
  * class loader that use it, so their calls reuse the same connections to HubSpot. Each lease gets
- * a view with its own timeouts over the shared pool; the pool is emptied when the last lease closes.
+ * a view with its own timeouts over the shared pool; the pool is emptied when the last lease closes
+ * (lease counting: {@link SharedPerCredential}).
  */
 final class SharedHttpClients {
 
-    private static final Map<CredentialKey, Entry> CLIENTS = new HashMap<>();
+    private static final SharedPerCredential<OkHttpClient> CLIENTS =
+            new SharedPerCredential<>(base -> base.connectionPool().evictAll());
 
     private SharedHttpClients() {
     }
 
-    private static final class Entry {
-        final OkHttpClient base;
-        int leases;
-
-        Entry(OkHttpClient base) {
-            this.base = base;
-        }
-    }
-
     static Lease lease(CredentialKey key, Duration connectTimeout, Duration callTimeout) {
-        Objects.requireNonNull(key, "key");
-        synchronized (CLIENTS) {
-            Entry entry = CLIENTS.computeIfAbsent(key, k -> new Entry(new OkHttpClient.Builder()
-                    .followRedirects(false)
-                    .followSslRedirects(false)
-                    .build()));
-            entry.leases++;
-            OkHttpClient view = entry.base.newBuilder()
-                    .connectTimeout(connectTimeout)
-                    .readTimeout(callTimeout)
-                    .writeTimeout(callTimeout)
-                    .callTimeout(callTimeout)
-                    .build();
-            return new Lease(key, entry, view);
-        }
+        SharedPerCredential.Lease<OkHttpClient> base = CLIENTS.lease(key, () -> new OkHttpClient.Builder()
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .build(), client -> { });
+        OkHttpClient view = base.value().newBuilder()
+                .connectTimeout(connectTimeout)
+                .readTimeout(callTimeout)
+                .writeTimeout(callTimeout)
+                .callTimeout(callTimeout)
+                .build();
+        return new Lease(base, view);
     }
 
     static int size() {
-        synchronized (CLIENTS) {
-            return CLIENTS.size();
-        }
+        return CLIENTS.size();
     }
 
-    /** A destination's use of a shared pool. */
+    /** A destination's use of a shared pool: a view with its own timeouts. */
     static final class Lease implements AutoCloseable {
-        private final CredentialKey key;
-        private final Entry entry;
+        private final SharedPerCredential.Lease<OkHttpClient> base;
         private final OkHttpClient client;
-        private boolean closed;
 
-        private Lease(CredentialKey key, Entry entry, OkHttpClient client) {
-            this.key = key;
-            this.entry = entry;
+        private Lease(SharedPerCredential.Lease<OkHttpClient> base, OkHttpClient client) {
+            this.base = base;
             this.client = client;
         }
 
@@ -72,16 +54,7 @@ final class SharedHttpClients {
 
         @Override
         public void close() {
-            synchronized (CLIENTS) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                if (--entry.leases <= 0 && CLIENTS.get(key) == entry) {
-                    CLIENTS.remove(key);
-                    entry.base.connectionPool().evictAll();
-                }
-            }
+            base.close();
         }
     }
 }

@@ -13,21 +13,35 @@ import java.util.OptionalInt;
 
 /**
  * Paces calls made with one credential to at most {@code max} per rolling window (HubSpot:
- * per 10 s), so that a steady stream never meets a 429.
+ * per 10 s), spread evenly over the window, so that a steady stream never meets a 429 and never
+ * stops for a whole window.
  *
- * <p>A call's slot is held from {@link #acquire()} until the window has passed after the call
- * {@linkplain Permit#release() finished}. HubSpot counts a call when it receives it, which is
- * between our send and the end of its answer, so counting from the end keeps any {@code max + 1}
- * calls at least a window apart at HubSpot whatever the network latency.
+ * <p>Two rules decide when a call may start; the later one wins:
+ * <ul>
+ *   <li><b>Even spacing</b>: calls start at least {@code window / max} apart (52.6 ms at 190 per
+ *       10 s), so the budget is spent as a steady stream, not as a burst followed by a wait.</li>
+ *   <li><b>The rolling window, counted as HubSpot counts</b>: a call's slot is held from
+ *       {@link #acquire()} until one window after the call {@linkplain Permit#release() finished}.
+ *       HubSpot counts a call when it receives it, somewhere between our send and the end of its
+ *       answer, so counting from the end keeps any {@code max + 1} calls at least a window apart
+ *       at HubSpot, whatever the network latency.</li>
+ * </ul>
  *
  * <p>HubSpot's answers tighten the pacing: {@code X-HubSpot-RateLimit-Max} lowers {@code max},
- * {@code -Interval-Milliseconds} sets the window, {@code -Remaining} caps the calls left in the
- * current window (other clients may share the token), and a 429 pauses every call until the time
- * the caller computed ({@link #pauseUntil}).
+ * {@code -Interval-Milliseconds} sets the window, and {@code -Remaining} reveals calls that
+ * someone else made with the token (another process): HubSpot's count at the moment it received
+ * a call, less the most of our own calls it can have counted then, is held as foreign calls for a
+ * window. Our own calls never count as foreign, however late their answers arrive (reading
+ * {@code Remaining} as "calls left from now" would stop the stream for a whole window each time
+ * an answer lags behind the window's edge). A 429 pauses every call until the time the caller
+ * computed ({@link #pauseUntil}).
  *
  * <p>Waits up to {@code maxWait} are slept through with the injected {@link Sleeper}; a longer
  * wait (a DAILY limit) throws {@link RateLimitedException} so the caller can schedule a retry
  * instead of blocking. Thread-safe; all time comes from the injected {@link Clock}.
+ *
+ * <p>The limiter also remembers whether the portal counts the calls that HubSpot documents as
+ * exempt (custom event sends): {@link #exemptCallsCounted()}.
  */
 public final class RateLimiter {
 
@@ -39,13 +53,17 @@ public final class RateLimiter {
     private final Sleeper sleeper;
     private final Duration maxWait;
 
+    /** Our calls: in flight, or finished less than two windows ago (see {@link #forgetExpired}). */
     private final LinkedList<Permit> held = new LinkedList<>();
+    /** When each call someone else made with the credential stops counting. */
+    private final List<Instant> foreign = new ArrayList<>();
     private int headerMax = Integer.MAX_VALUE;
     private int tightenedMax = Integer.MAX_VALUE;
     private Duration window;
-    private int remaining = Integer.MAX_VALUE;
-    private Instant remainingUntil = Instant.MIN;
     private Instant pausedUntil = Instant.MIN;
+    /** When the next call is due by the even spacing; {@link Instant#MIN} before the first call. */
+    private Instant nextSlot = Instant.MIN;
+    private volatile boolean exemptCallsCounted;
 
     /**
      * @param maxPerWindow the configured budget ({@code requests_per_10s}), at least 1
@@ -79,17 +97,20 @@ public final class RateLimiter {
      * @throws InterruptedException when interrupted while waiting
      */
     public Permit acquire() throws InterruptedException, RateLimitedException {
+        boolean clockStoodStill = false;
         while (true) {
             Duration wait;
+            Instant before;
             synchronized (this) {
                 Instant now = clock.instant();
+                before = now;
                 Instant until = earliestStart(now);
-                if (!until.isAfter(now)) {
+                // A clock that did not move while we slept (a fixed clock in a test) can never reach
+                // 'until': the sleep itself was the wait.
+                if (!until.isAfter(now) || clockStoodStill) {
                     Permit permit = new Permit(now);
                     held.add(permit);
-                    if (now.isBefore(remainingUntil)) {
-                        remaining--;
-                    }
+                    nextSlot = scheduledStart(now).plus(spacing(effectiveMax()));
                     return permit;
                 }
                 wait = Duration.between(now, until);
@@ -98,6 +119,7 @@ public final class RateLimiter {
                 }
             }
             sleeper.sleep(wait);
+            clockStoodStill = !clock.instant().isAfter(before);
         }
     }
 
@@ -108,17 +130,27 @@ public final class RateLimiter {
         if (pausedUntil.isAfter(until)) {
             until = pausedUntil;
         }
-        if (now.isBefore(remainingUntil) && remaining <= 0 && remainingUntil.isAfter(until)) {
-            until = remainingUntil;
-        }
         int max = effectiveMax();
-        if (held.size() >= max) {
-            List<Instant> frees = new ArrayList<>();
-            for (Permit p : held) {
-                p.releasedAt().ifPresent(r -> frees.add(r.plus(window)));
+        if (nextSlot.isAfter(until)) {
+            until = nextSlot;
+        }
+        List<Instant> frees = new ArrayList<>();
+        int occupied = 0;
+        for (Permit p : held) {
+            if (p.releasedAt == null) {
+                occupied++;
+            } else if (p.releasedAt.plus(window).isAfter(now)) {
+                occupied++;
+                frees.add(p.releasedAt.plus(window));
             }
+        }
+        for (Instant expiry : foreign) {
+            occupied++;
+            frees.add(expiry);
+        }
+        if (occupied >= max) {
             frees.sort(null);
-            int mustFree = held.size() - max + 1;
+            int mustFree = occupied - max + 1;
             Instant slotFree = frees.size() >= mustFree ? frees.get(mustFree - 1) : now.plus(IN_FLIGHT_POLL);
             if (slotFree.isAfter(until)) {
                 until = slotFree;
@@ -127,13 +159,42 @@ public final class RateLimiter {
         return until;
     }
 
+    /**
+     * The slot a call starting at {@code now} takes in the even schedule. A call that starts a
+     * little late (the waiting thread woke up late, or the caller came a moment after its slot),
+     * by less than half a spacing, keeps its slot, so the next call's slot does not slide: lateness
+     * of a few milliseconds a call would otherwise cost a tenth of the budget at 52 ms spacing. A
+     * call after a pause (later than that) starts a new schedule at {@code now}: no burst to make up
+     * for idle time. Either way the rolling window still bounds what HubSpot receives.
+     */
+    private Instant scheduledStart(Instant now) {
+        if (nextSlot == Instant.MIN || now.isBefore(nextSlot)) {
+            return now;
+        }
+        Duration late = Duration.between(nextSlot, now);
+        return late.compareTo(spacing(effectiveMax()).dividedBy(2)) <= 0 ? nextSlot : now;
+    }
+
+    /** The window divided by the budget, rounded up to the nanosecond: {@code max} spacings span a window. */
+    private Duration spacing(int max) {
+        long nanos = window.toNanos();
+        return Duration.ofNanos((nanos + max - 1) / max);
+    }
+
+    /**
+     * Drops what no longer matters: foreign calls past their window, and our calls finished two
+     * windows ago. A call finished between one and two windows ago holds no slot, but HubSpot may
+     * still have counted it in a {@code Remaining} that arrives late, so {@link #observe} needs it.
+     */
     private void forgetExpired(Instant now) {
+        Instant horizon = now.minus(window.multipliedBy(2));
         for (Iterator<Permit> it = held.iterator(); it.hasNext(); ) {
-            Optional<Instant> released = it.next().releasedAt();
-            if (released.isPresent() && !released.get().plus(window).isAfter(now)) {
+            Permit p = it.next();
+            if (p.releasedAt != null && !p.releasedAt.isAfter(horizon)) {
                 it.remove();
             }
         }
+        foreign.removeIf(expiry -> !expiry.isAfter(now));
     }
 
     /** The calls allowed per window now: the configured budget, lowered by HubSpot's headers. */
@@ -146,6 +207,11 @@ public final class RateLimiter {
         return window;
     }
 
+    /** The least time between two calls' starts: the window divided by the budget. */
+    public synchronized Duration spacing() {
+        return spacing(effectiveMax());
+    }
+
     /** Lowers the budget (another destination shares the credential with a lower budget). */
     public synchronized void tighten(int max) {
         if (max >= 1) {
@@ -154,14 +220,18 @@ public final class RateLimiter {
     }
 
     /**
-     * Takes in HubSpot's {@code X-HubSpot-RateLimit-*} headers from an answer that just arrived
-     * (before its permit is released). A smaller {@code Max} lowers the budget. {@code Remaining}
-     * matters only when it is lower than what this limiter's own calls leave: then someone else
-     * uses the token too, and at most that many calls are made until a window from now. When our
-     * own calls explain it, the rolling-window count already holds the next call until our oldest
-     * call ages out; waiting a whole window from the last answer instead would idle half the budget.
+     * Takes in HubSpot's {@code X-HubSpot-RateLimit-*} headers from the answer to {@code call},
+     * which just arrived (before the permit is released). A smaller {@code Max} lowers the budget;
+     * {@code Interval-Milliseconds} sets the window. {@code Remaining} is HubSpot's count at the
+     * moment it received the call: what it counted beyond the most of our calls it can have
+     * counted then (those sent before this answer and finished less than a window before this call
+     * was sent) are someone else's calls, held for a window from now.
+     *
+     * @param call the permit of the call answered, or null when the call was not paced (a call
+     *             HubSpot documents as exempt): then every call of ours may have been counted
      */
-    public synchronized void observe(OptionalInt max, OptionalInt remainingInWindow, Optional<Duration> interval) {
+    public synchronized void observe(Permit call, OptionalInt max, OptionalInt remainingInWindow,
+                                     Optional<Duration> interval) {
         Instant now = clock.instant();
         interval.filter(d -> !d.isNegative() && !d.isZero()).ifPresent(d -> window = d);
         max.ifPresent(m -> {
@@ -169,17 +239,27 @@ public final class RateLimiter {
                 headerMax = m;
             }
         });
-        remainingInWindow.ifPresent(r -> {
-            forgetExpired(now);
-            int leftByOurCount = effectiveMax() - held.size();
-            if (r < leftByOurCount) {
-                remaining = Math.max(0, r);
-                remainingUntil = now.plus(window);
-            } else {
-                remaining = Integer.MAX_VALUE;
-                remainingUntil = Instant.MIN;
+        if (remainingInWindow.isEmpty()) {
+            return;
+        }
+        forgetExpired(now);
+        int hubSpotMax = max.orElse(effectiveMax());
+        int countedByHubSpot = hubSpotMax - Math.max(0, remainingInWindow.getAsInt());
+        Instant sentAt = call == null ? Instant.MIN : call.acquiredAt;
+        Instant countedSince = sentAt == Instant.MIN ? Instant.MIN : sentAt.minus(window);
+        // An unpaced call (call == null) is not among the permits: HubSpot counted it, so it is held
+        // below with the foreign calls, for a window from now.
+        int ours = 0;
+        for (Permit p : held) {
+            if (p.releasedAt == null || p.releasedAt.isAfter(countedSince)) {
+                ours++;
             }
-        });
+        }
+        int others = countedByHubSpot - ours;
+        Instant expiry = now.plus(window);
+        while (foreign.size() < others) {
+            foreign.add(expiry);
+        }
     }
 
     /** No call before {@code until} (a 429, or the daily budget used up). Never shortens a pause. */
@@ -193,6 +273,19 @@ public final class RateLimiter {
     /** The time before which no call will be made, if a pause is in force. */
     public synchronized Optional<Instant> pausedUntil() {
         return pausedUntil.isAfter(clock.instant()) ? Optional.of(pausedUntil) : Optional.empty();
+    }
+
+    /**
+     * The portal counts calls that HubSpot documents as exempt from its limits (it answered one
+     * with rate-limit headers or a 429): from now on they are paced like every other call.
+     */
+    public void exemptCallsAreCounted() {
+        exemptCallsCounted = true;
+    }
+
+    /** Whether {@link #exemptCallsAreCounted()} was learned. */
+    public boolean exemptCallsCounted() {
+        return exemptCallsCounted;
     }
 
     private static Duration requirePositive(Duration d, String name) {
@@ -223,10 +316,6 @@ public final class RateLimiter {
                     releasedAt = clock.instant();
                 }
             }
-        }
-
-        private Optional<Instant> releasedAt() {
-            return Optional.ofNullable(releasedAt);
         }
     }
 }

@@ -209,6 +209,49 @@ class OkHttpHubSpotTransportTest {
     }
 
     @Test
+    void eventSendsThatThePortalCountsArePacedFromTheFirstAnswerThatShowsIt() throws Exception {
+        // The portal answers the exempt send with rate-limit headers: it counts them.
+        server.enqueue(new MockResponse.Builder().code(204)
+                .addHeader("X-HubSpot-RateLimit-Max", "2")
+                .addHeader("X-HubSpot-RateLimit-Remaining", "1")
+                .addHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000").build());
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        RateLimiter limiter = RateLimiter.per10Seconds(100, clock, clock);
+        HubSpotRequest send = HubSpotRequest.postExemptFromLimits("/events/2026-03/send/batch", "{\"inputs\":[]}");
+        try (OkHttpHubSpotTransport transport = OkHttpHubSpotTransport.withLimiter(
+                TestSettings.bearer(TestSettings.root(server), ApiVersion.V2026_03), limiter, clock, logger)) {
+            transport.send(send);
+            assertThat(limiter.exemptCallsCounted()).isTrue();
+            assertThat(limiter.effectiveMax()).isEqualTo(2);
+            transport.send(send);
+            transport.send(send);
+        }
+        // HubSpot had counted the first send (not one of our paced calls); the second takes the other
+        // slot at once, the third waits until the first leaves the window
+        assertThat(clock.slept()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void a429OnAnEventSendPausesTheLimiterAndPacesLaterSends() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(429)
+                .body("{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\","
+                        + "\"errorType\":\"RATE_LIMIT\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}").build());
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        RateLimiter limiter = RateLimiter.per10Seconds(100, clock, clock);
+        HubSpotRequest send = HubSpotRequest.postExemptFromLimits("/events/2026-03/send/batch", "{\"inputs\":[]}");
+        try (OkHttpHubSpotTransport transport = OkHttpHubSpotTransport.withLimiter(
+                TestSettings.bearer(TestSettings.root(server), ApiVersion.V2026_03), limiter, clock, logger)) {
+            assertThat(transport.send(send).status()).isEqualTo(429);
+            assertThat(limiter.exemptCallsCounted()).isTrue();
+            assertThat(limiter.pausedUntil()).contains(START.plusSeconds(10));
+            assertThat(transport.send(send).status()).isEqualTo(204);
+        }
+        assertThat(clock.slept()).as("the second send waited for the pause").isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void reusesOneConnectionForSuccessiveCalls() throws Exception {
         for (int i = 0; i < 3; i++) {
             server.enqueue(new MockResponse.Builder().code(204).build());

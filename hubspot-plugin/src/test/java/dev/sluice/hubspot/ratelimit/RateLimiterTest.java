@@ -8,11 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.PriorityQueue;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * The limiter on a fake clock: every time below is simulated, so the assertions are exact and
+ * never depend on how fast the machine runs.
+ */
 class RateLimiterTest {
 
     private static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
@@ -22,11 +27,13 @@ class RateLimiterTest {
 
     /** The most calls found in any window [t, t + WINDOW) starting at one of the calls. */
     private static int maxInAnyWindow(List<Instant> times) {
+        List<Instant> sorted = new ArrayList<>(times);
+        sorted.sort(null);
         int worst = 0;
-        for (int i = 0; i < times.size(); i++) {
-            Instant end = times.get(i).plus(WINDOW);
+        for (int i = 0; i < sorted.size(); i++) {
+            Instant end = sorted.get(i).plus(WINDOW);
             int count = 0;
-            for (int j = i; j < times.size() && times.get(j).isBefore(end); j++) {
+            for (int j = i; j < sorted.size() && sorted.get(j).isBefore(end); j++) {
                 count++;
             }
             worst = Math.max(worst, count);
@@ -34,43 +41,232 @@ class RateLimiterTest {
         return worst;
     }
 
-    @Test
-    void burstOverASimulatedMinuteNeverExceedsTheLimitInAnyWindow() throws Exception {
-        RateLimiter limiter = RateLimiter.per10Seconds(100, clock, clock);
-        List<Instant> sent = new ArrayList<>();
-        Instant minuteLater = START.plus(Duration.ofMinutes(1));
-        while (clock.instant().isBefore(minuteLater)) {
-            RateLimiter.Permit permit = limiter.acquire();
-            sent.add(permit.acquiredAt());
-            permit.release();
+    private static Duration longestGap(List<Instant> times) {
+        Duration longest = Duration.ZERO;
+        for (int i = 1; i < times.size(); i++) {
+            Duration gap = Duration.between(times.get(i - 1), times.get(i));
+            if (gap.compareTo(longest) > 0) {
+                longest = gap;
+            }
         }
-        assertThat(maxInAnyWindow(sent)).isEqualTo(100);
-        // full use of the budget: 100 at 0 s, 10 s, ... 50 s, and the 601st at 60 s
-        assertThat(sent.stream().filter(t -> t.isBefore(minuteLater)).count()).isEqualTo(600);
-        assertThat(sent.get(100)).isEqualTo(START.plus(WINDOW));
+        return longest;
     }
 
     @Test
-    void randomLatenciesAndGapsNeverExceedTheLimitInAnyWindow() throws Exception {
-        Random random = new Random(42);
-        RateLimiter limiter = RateLimiter.per10Seconds(100, clock, clock);
+    void callsAreSpreadEvenlyOverTheWindowInsteadOfBurstThenWait() throws Exception {
+        RateLimiter limiter = RateLimiter.per10Seconds(190, clock, clock);
         List<Instant> sent = new ArrayList<>();
-        List<Instant> arrivedAtHubSpot = new ArrayList<>();
-        Instant minuteLater = START.plus(Duration.ofMinutes(1));
-        while (clock.instant().isBefore(minuteLater)) {
-            clock.advance(Duration.ofMillis(random.nextInt(40)));
+        for (int i = 0; i < 570; i++) {
             RateLimiter.Permit permit = limiter.acquire();
             sent.add(permit.acquiredAt());
-            Duration latency = Duration.ofMillis(random.nextInt(300));
-            // HubSpot counts the call somewhere between our send and its answer
-            arrivedAtHubSpot.add(permit.acquiredAt().plusMillis((long) (latency.toMillis() * random.nextDouble())));
-            clock.advance(latency);
             permit.release();
         }
-        arrivedAtHubSpot.sort(null);
-        assertThat(sent.size()).isGreaterThan(300);
-        assertThat(maxInAnyWindow(sent)).isLessThanOrEqualTo(100);
-        assertThat(maxInAnyWindow(arrivedAtHubSpot)).isLessThanOrEqualTo(100);
+        Duration spacing = Duration.ofNanos(52_631_579); // 10 s / 190, rounded up
+        assertThat(limiter.spacing()).isEqualTo(spacing);
+        for (int i = 1; i < sent.size(); i++) {
+            assertThat(Duration.between(sent.get(i - 1), sent.get(i))).as("gap before call %d", i).isEqualTo(spacing);
+        }
+        assertThat(maxInAnyWindow(sent)).isEqualTo(190);
+    }
+
+    @Test
+    void aThreadThatWakesALittleLateDoesNotMakeEveryLaterCallLate() throws Exception {
+        // every sleep lasts 3 ms longer than asked (a loaded machine); the schedule must not slide
+        Sleeper oversleeps = d -> clock.sleep(d.plusMillis(3));
+        RateLimiter limiter = new RateLimiter(190, WINDOW, clock, oversleeps, Duration.ofSeconds(15));
+        Duration spacing = limiter.spacing();
+        List<Instant> sent = new ArrayList<>();
+        for (int i = 0; i < 380; i++) {
+            RateLimiter.Permit p = limiter.acquire();
+            sent.add(p.acquiredAt());
+            p.release();
+        }
+        // Each call is at most its own oversleep late, plus, a window after a late call, that call's
+        // lateness once more (its slot frees a window after it finished): never the sum of all of them.
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat(sent.get(i)).as("call %d", i)
+                    .isBeforeOrEqualTo(START.plus(spacing.multipliedBy(i)).plusMillis(6))
+                    .isAfterOrEqualTo(START.plus(spacing.multipliedBy(i)));
+        }
+        assertThat(maxInAnyWindow(sent)).isLessThanOrEqualTo(190);
+    }
+
+    @Test
+    void aCallAfterAPauseStartsANewScheduleWithoutABurst() throws Exception {
+        RateLimiter limiter = RateLimiter.per10Seconds(190, clock, clock);
+        limiter.acquire().release();
+        clock.advance(Duration.ofSeconds(30)); // idle
+        Instant resumed = limiter.acquire().acquiredAt();
+        Instant next = limiter.acquire().acquiredAt();
+        assertThat(resumed).isEqualTo(START.plusSeconds(30));
+        assertThat(Duration.between(resumed, next)).isEqualTo(limiter.spacing());
+    }
+
+    /**
+     * A simulated HubSpot: counts each call when it receives it (somewhere between our send and the
+     * end of its answer) over a rolling window, answers with {@code Remaining}, and records every
+     * call it would have refused with a 429.
+     */
+    private static final class SimulatedHubSpot {
+        final int max;
+        final List<Instant> received = new ArrayList<>();
+        final List<Instant> sent = new ArrayList<>();
+        int refused;
+
+        SimulatedHubSpot(int max) {
+            this.max = max;
+        }
+
+        /** HubSpot's count at {@code at}, this call included; counts a 429 if over the budget. */
+        int remainingAt(Instant at) {
+            int inWindow = 0;
+            for (Instant r : received) {
+                if (!r.isAfter(at) && r.isAfter(at.minus(WINDOW))) {
+                    inWindow++;
+                }
+            }
+            if (inWindow > max) {
+                refused++;
+            }
+            return max - inWindow;
+        }
+    }
+
+    private record Call(RateLimiter.Permit permit, Instant receivedAt, Instant endsAt) {
+    }
+
+    /**
+     * {@code parallel} callers share one limiter for a simulated {@code seconds}; each call takes a
+     * random latency and is received by HubSpot at a random point of it; every answer's
+     * {@code Remaining} is fed back. Calls finishing while a caller waits are answered at their
+     * own time (the sleeper steps the clock through them).
+     */
+    private SimulatedHubSpot simulate(int max, int parallel, int seconds, long seed, int maxLatencyMillis)
+            throws Exception {
+        Random random = new Random(seed);
+        SimulatedHubSpot hubspot = new SimulatedHubSpot(max);
+        PriorityQueue<Call> inFlight = new PriorityQueue<>((a, b) -> a.endsAt().compareTo(b.endsAt()));
+        RateLimiter[] holder = new RateLimiter[1];
+        Runnable answerOne = () -> {
+            Call call = inFlight.poll();
+            clock.set(call.endsAt());
+            int remaining = hubspot.remainingAt(call.receivedAt());
+            holder[0].observe(call.permit(), OptionalInt.of(max), OptionalInt.of(remaining),
+                    Optional.of(WINDOW));
+            call.permit().release();
+        };
+        Sleeper sleeper = d -> {
+            Instant target = clock.instant().plus(d);
+            while (!inFlight.isEmpty() && !inFlight.peek().endsAt().isAfter(target)) {
+                answerOne.run();
+            }
+            clock.set(target);
+        };
+        RateLimiter limiter = new RateLimiter(max, WINDOW, clock, sleeper, Duration.ofSeconds(15));
+        holder[0] = limiter;
+        Instant end = START.plusSeconds(seconds);
+        while (clock.instant().isBefore(end)) {
+            if (inFlight.size() >= parallel) {
+                answerOne.run();
+                continue;
+            }
+            RateLimiter.Permit permit = limiter.acquire();
+            Duration latency = Duration.ofMillis(20 + random.nextInt(maxLatencyMillis - 20));
+            Instant receivedAt = permit.acquiredAt().plusMillis((long) (latency.toMillis() * random.nextDouble()));
+            hubspot.sent.add(permit.acquiredAt());
+            hubspot.received.add(receivedAt);
+            inFlight.add(new Call(permit, receivedAt, permit.acquiredAt().plus(latency)));
+        }
+        while (!inFlight.isEmpty()) {
+            answerOne.run();
+        }
+        return hubspot;
+    }
+
+    @Test
+    void neverMoreThanTheBudgetInAnyWindowAsHubSpotReceivesTheCalls() throws Exception {
+        for (long seed = 1; seed <= 5; seed++) {
+            SimulatedHubSpot hubspot = simulate(190, 4, 120, seed, 400);
+            assertThat(hubspot.refused).as("429s, seed %d", seed).isZero();
+            assertThat(maxInAnyWindow(hubspot.received)).as("seed %d", seed).isLessThanOrEqualTo(190);
+            assertThat(maxInAnyWindow(hubspot.sent)).as("seed %d", seed).isLessThanOrEqualTo(190);
+        }
+    }
+
+    @Test
+    void lateRemainingFromOurOwnCallsNeverStopsTheStreamForAWindow() throws Exception {
+        // Answers arrive up to 0.4 s after HubSpot counted the call, so at the window's edge their
+        // Remaining is lower than our own count now says; that is not someone else's traffic.
+        SimulatedHubSpot hubspot = simulate(190, 8, 120, 7, 400);
+        assertThat(hubspot.refused).isZero();
+        assertThat(longestGap(hubspot.sent)).isLessThan(Duration.ofMillis(500));
+        // 12 windows of 190 calls, less one call's latency per window at most
+        assertThat(hubspot.sent.size()).isGreaterThanOrEqualTo(12 * 190 * 95 / 100);
+    }
+
+    @Test
+    void remainingBelowWhatOurCallsExplainIsSomeoneElsesTrafficAndLeavesThemTheirShare() throws Exception {
+        RateLimiter limiter = RateLimiter.per10Seconds(100, clock, clock);
+        RateLimiter.Permit first = limiter.acquire();
+        clock.advance(Duration.ofMillis(100));
+        // HubSpot counted 61 calls with our one: 60 are another process's
+        limiter.observe(first, OptionalInt.of(100), OptionalInt.of(39), Optional.of(WINDOW));
+        first.release();
+        Instant observedAt = clock.instant();
+        List<Instant> sent = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            RateLimiter.Permit p = limiter.acquire();
+            sent.add(p.acquiredAt());
+            p.release();
+        }
+        // 39 more of ours fit beside the 60 foreign and our first; the 40th waits until the foreign
+        // calls leave the window
+        assertThat(sent.get(38)).isBefore(observedAt.plus(WINDOW));
+        assertThat(sent.get(39)).isEqualTo(observedAt.plus(WINDOW));
+    }
+
+    @Test
+    void recoversAfterA429EvenlyWithoutABurst() throws Exception {
+        RateLimiter limiter = RateLimiter.per10Seconds(190, clock, clock);
+        RateLimiter.Permit refused = limiter.acquire();
+        clock.advance(Duration.ofMillis(50));
+        // the 429: HubSpot's window is full (someone else's calls), pause for the window
+        limiter.observe(refused, OptionalInt.of(190), OptionalInt.of(0), Optional.of(WINDOW));
+        Instant resume = clock.instant().plus(WINDOW);
+        limiter.pauseUntil(resume);
+        refused.release();
+        List<Instant> sent = new ArrayList<>();
+        for (int i = 0; i < 380; i++) {
+            RateLimiter.Permit p = limiter.acquire();
+            sent.add(p.acquiredAt());
+            p.release();
+        }
+        assertThat(sent.get(0)).isEqualTo(resume);
+        Duration spacing = limiter.spacing();
+        for (int i = 1; i < sent.size(); i++) {
+            assertThat(Duration.between(sent.get(i - 1), sent.get(i))).isEqualTo(spacing);
+        }
+        assertThat(maxInAnyWindow(sent)).isLessThanOrEqualTo(190);
+    }
+
+    @Test
+    void recoversAfterTheDailyLimitAtThePauseEndAndThenPacesEvenly() throws Exception {
+        RateLimiter limiter = RateLimiter.per10Seconds(190, clock, clock);
+        RateLimiter.Permit last = limiter.acquire();
+        limiter.observe(last, OptionalInt.of(190), OptionalInt.of(189), Optional.of(WINDOW));
+        last.release();
+        Instant nextHour = START.plus(Duration.ofHours(1));
+        limiter.pauseUntil(nextHour); // a DAILY 429: nothing before the next full hour
+        assertThatThrownBy(limiter::acquire)
+                .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.notBefore()).isEqualTo(nextHour));
+        clock.set(nextHour.minusSeconds(5));
+        // within maxWait of the end: slept through, and the first call goes at the hour exactly
+        RateLimiter.Permit first = limiter.acquire();
+        assertThat(first.acquiredAt()).isEqualTo(nextHour);
+        first.release();
+        RateLimiter.Permit second = limiter.acquire();
+        assertThat(second.acquiredAt()).isEqualTo(nextHour.plus(limiter.spacing()));
+        assertThat(limiter.pausedUntil()).isEmpty();
     }
 
     @Test
@@ -78,74 +274,43 @@ class RateLimiterTest {
         RateLimiter limiter = RateLimiter.per10Seconds(2, clock, clock);
         RateLimiter.Permit first = limiter.acquire();
         RateLimiter.Permit second = limiter.acquire();
+        assertThat(second.acquiredAt()).isEqualTo(START.plusSeconds(5)); // spaced: 10 s / 2
         clock.advance(Duration.ofSeconds(3));
         second.release();
         clock.advance(Duration.ofSeconds(9));
-        // 12 s after the first send, the first call is still in flight: the second's slot frees at 13 s
+        // 17 s after the first send, the first call is still in flight: the second's slot frees at 18 s
         RateLimiter.Permit third = limiter.acquire();
-        assertThat(third.acquiredAt()).isEqualTo(START.plusSeconds(13));
+        assertThat(third.acquiredAt()).isEqualTo(START.plusSeconds(18));
         first.release();
-        // the first call finished at 13 s; its slot is free one window later
-        assertThat(limiter.acquire().acquiredAt()).isEqualTo(START.plusSeconds(23));
+        // the first call finished at 18 s; its slot is free one window later
+        assertThat(limiter.acquire().acquiredAt()).isEqualTo(START.plusSeconds(28));
     }
 
     @Test
     void waitsWhileEverySlotIsHeldByCallsInFlight() throws Exception {
         List<RateLimiter.Permit> inFlight = new ArrayList<>();
-        Sleeper callsFinishAfterTwoSeconds = d -> {
+        Sleeper callsFinishAfterTwelveSeconds = d -> {
             clock.sleep(d);
-            if (clock.instant().isAfter(START.plusSeconds(2))) {
+            if (clock.instant().isAfter(START.plusSeconds(12))) {
                 inFlight.forEach(RateLimiter.Permit::release);
             }
         };
-        RateLimiter limiter = new RateLimiter(3, WINDOW, clock, callsFinishAfterTwoSeconds, Duration.ofSeconds(15));
-        for (int i = 0; i < 3; i++) {
+        RateLimiter limiter = new RateLimiter(4, WINDOW, clock, callsFinishAfterTwelveSeconds, Duration.ofSeconds(15));
+        for (int i = 0; i < 4; i++) {
             inFlight.add(limiter.acquire());
         }
         RateLimiter.Permit next = limiter.acquire();
-        // polled every 50 ms; the calls finished at the first poll after 2 s (2.05 s)
-        assertThat(next.acquiredAt()).isEqualTo(START.plusMillis(12_050));
-    }
-
-    @Test
-    void remainingZeroWaitsForTheWindow() throws Exception {
-        RateLimiter limiter = RateLimiter.per10Seconds(100, clock, clock);
-        limiter.acquire().release();
-        limiter.observe(OptionalInt.of(100), OptionalInt.of(0), Optional.of(Duration.ofMillis(10_000)));
-        Instant observedAt = clock.instant();
-        RateLimiter.Permit next = limiter.acquire();
-        assertThat(next.acquiredAt()).isEqualTo(observedAt.plusSeconds(10));
-    }
-
-    @Test
-    void remainingZeroThatOurOwnCallsExplainFreesWhenOurOldestCallAgesOut() throws Exception {
-        RateLimiter limiter = RateLimiter.per10Seconds(190, clock, clock);
-        for (int i = 0; i < 190; i++) {
-            RateLimiter.Permit permit = limiter.acquire();
-            clock.advance(Duration.ofMillis(10));
-            limiter.observe(OptionalInt.of(190), OptionalInt.of(189 - i), Optional.of(Duration.ofMillis(10_000)));
-            permit.release();
-        }
-        // The last answer (at 1.9 s) said Remaining 0. Our first call ended at 0.01 s, so the rolling
-        // window has room again at 10.01 s, not a whole window after that answer (11.9 s).
-        assertThat(limiter.acquire().acquiredAt()).isEqualTo(START.plusMillis(10_010));
-    }
-
-    @Test
-    void remainingCapsTheCallsLeftInTheWindow() throws Exception {
-        RateLimiter limiter = RateLimiter.per10Seconds(100, clock, clock);
-        limiter.observe(OptionalInt.empty(), OptionalInt.of(3), Optional.empty());
-        for (int i = 0; i < 3; i++) {
-            assertThat(limiter.acquire().acquiredAt()).isEqualTo(START);
-        }
-        assertThat(limiter.acquire().acquiredAt()).isEqualTo(START.plusSeconds(10));
+        // polled every 50 ms; the calls finished at the first poll after 12 s (12.05 s), and their
+        // slots free a window later
+        assertThat(next.acquiredAt()).isEqualTo(START.plusMillis(22_050));
     }
 
     @Test
     void smallerHeaderMaxLowersTheBudget() throws Exception {
         RateLimiter limiter = RateLimiter.per10Seconds(100, clock, clock);
-        limiter.observe(OptionalInt.of(40), OptionalInt.empty(), Optional.empty());
+        limiter.observe(null, OptionalInt.of(40), OptionalInt.empty(), Optional.empty());
         assertThat(limiter.effectiveMax()).isEqualTo(40);
+        assertThat(limiter.spacing()).isEqualTo(Duration.ofMillis(250));
         List<Instant> sent = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             RateLimiter.Permit p = limiter.acquire();
@@ -154,14 +319,14 @@ class RateLimiterTest {
         }
         assertThat(maxInAnyWindow(sent)).isEqualTo(40);
         // a larger header max does not raise the configured budget
-        limiter.observe(OptionalInt.of(190), OptionalInt.empty(), Optional.empty());
+        limiter.observe(null, OptionalInt.of(190), OptionalInt.empty(), Optional.empty());
         assertThat(limiter.effectiveMax()).isEqualTo(100);
     }
 
     @Test
     void intervalHeaderSetsTheWindow() throws Exception {
         RateLimiter limiter = new RateLimiter(2, WINDOW, clock, clock, Duration.ofSeconds(30));
-        limiter.observe(OptionalInt.empty(), OptionalInt.empty(), Optional.of(Duration.ofSeconds(20)));
+        limiter.observe(null, OptionalInt.empty(), OptionalInt.empty(), Optional.of(Duration.ofSeconds(20)));
         limiter.acquire().release();
         limiter.acquire().release();
         assertThat(limiter.acquire().acquiredAt()).isEqualTo(START.plusSeconds(20));
@@ -194,6 +359,26 @@ class RateLimiterTest {
         limiter.tighten(50);
         limiter.tighten(80);
         assertThat(limiter.effectiveMax()).isEqualTo(50);
+    }
+
+    @Test
+    void learnsThatExemptCallsAreCounted() {
+        RateLimiter limiter = RateLimiter.per10Seconds(100, clock, clock);
+        assertThat(limiter.exemptCallsCounted()).isFalse();
+        limiter.exemptCallsAreCounted();
+        assertThat(limiter.exemptCallsCounted()).isTrue();
+    }
+
+    @Test
+    void aClockThatNeverMovesDoesNotHangTheCaller() throws Exception {
+        // e.g. Clock.fixed in a test: the sleep is the wait, then the call goes
+        java.time.Clock fixed = java.time.Clock.fixed(START, java.time.ZoneOffset.UTC);
+        List<Duration> slept = new ArrayList<>();
+        RateLimiter limiter = new RateLimiter(190, WINDOW, fixed, slept::add, Duration.ofSeconds(15));
+        for (int i = 0; i < 3; i++) {
+            limiter.acquire().release();
+        }
+        assertThat(slept).containsExactly(limiter.spacing(), limiter.spacing());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.sluice.hubspot.ratelimit;
+package dev.sluice.hubspot.credential;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
