@@ -134,29 +134,42 @@ public final class RateLimiter {
         if (nextSlot.isAfter(until)) {
             until = nextSlot;
         }
-        List<Instant> frees = new ArrayList<>();
-        int occupied = 0;
+        // Our own calls count against our budget (the configured share); ours and other clients'
+        // together against HubSpot's own Max for the token. Another client's calls must not eat
+        // into our share when HubSpot has room for both (e.g. two connector tasks splitting a token).
+        List<Instant> ownFrees = new ArrayList<>();
+        int own = 0;
         for (Permit p : held) {
             if (p.releasedAt == null) {
-                occupied++;
+                own++;
             } else if (p.releasedAt.plus(window).isAfter(now)) {
-                occupied++;
-                frees.add(p.releasedAt.plus(window));
+                own++;
+                ownFrees.add(p.releasedAt.plus(window));
             }
         }
-        for (Instant expiry : foreign) {
-            occupied++;
-            frees.add(expiry);
-        }
-        if (occupied >= max) {
-            frees.sort(null);
-            int mustFree = occupied - max + 1;
-            Instant slotFree = frees.size() >= mustFree ? frees.get(mustFree - 1) : now.plus(IN_FLIGHT_POLL);
-            if (slotFree.isAfter(until)) {
-                until = slotFree;
-            }
+        until = laterOf(until, freeAt(now, own, max, ownFrees));
+        // Without HubSpot's Max (no headers yet), other clients' calls count against our budget.
+        int portalMax = headerMax == Integer.MAX_VALUE ? max : Math.max(max, headerMax);
+        if (!foreign.isEmpty()) {
+            List<Instant> allFrees = new ArrayList<>(ownFrees);
+            allFrees.addAll(foreign);
+            until = laterOf(until, freeAt(now, own + foreign.size(), portalMax, allFrees));
         }
         return until;
+    }
+
+    /** When one more call fits under {@code max} with {@code occupied} slots taken that free at {@code frees}. */
+    private Instant freeAt(Instant now, int occupied, int max, List<Instant> frees) {
+        if (occupied < max) {
+            return now;
+        }
+        frees.sort(null);
+        int mustFree = occupied - max + 1;
+        return frees.size() >= mustFree ? frees.get(mustFree - 1) : now.plus(IN_FLIGHT_POLL);
+    }
+
+    private static Instant laterOf(Instant a, Instant b) {
+        return b.isAfter(a) ? b : a;
     }
 
     /**

@@ -250,6 +250,26 @@ class RateLimiterTest {
     }
 
     @Test
+    void anotherClientsCallsDoNotEatIntoOurShareWhileHubSpotHasRoomForBoth() throws Exception {
+        // Two connector tasks split a token HubSpot allows 20 calls per 10 s: each may make 10.
+        // This task sees the other's 10 calls in HubSpot's Remaining; it still gets its own 10.
+        RateLimiter limiter = RateLimiter.per10Seconds(10, clock, clock);
+        List<Instant> sent = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            RateLimiter.Permit p = limiter.acquire();
+            sent.add(p.acquiredAt());
+            // HubSpot counted our calls of the last window and the other task's 10.
+            long oursInWindow = sent.stream().filter(t -> t.isAfter(p.acquiredAt().minus(WINDOW))).count();
+            int remaining = (int) Math.max(0, 20 - 10 - oursInWindow);
+            limiter.observe(p, OptionalInt.of(20), OptionalInt.of(remaining), Optional.of(WINDOW));
+            p.release();
+        }
+        // 40 calls at our share's even spacing (1 s), not slowed down by the other task's calls.
+        assertThat(Duration.between(sent.get(0), sent.get(sent.size() - 1))).isLessThanOrEqualTo(Duration.ofSeconds(40));
+        assertThat(maxInAnyWindow(sent)).isLessThanOrEqualTo(10);
+    }
+
+    @Test
     void recoversAfterTheDailyLimitAtThePauseEndAndThenPacesEvenly() throws Exception {
         RateLimiter limiter = RateLimiter.per10Seconds(190, clock, clock);
         RateLimiter.Permit last = limiter.acquire();
