@@ -70,6 +70,15 @@ record CliArguments(String command, Optional<String> action, Optional<String> op
         Objects.requireNonNull(since, "since");
     }
 
+    /**
+     * A stored-queue command ({@code dead-letters}, {@code queue}) with only an action, the config
+     * and maybe a destination, as the commands' plain {@code run} methods take them.
+     */
+    static CliArguments storedQueue(String command, String action, Path config, Optional<String> destination) {
+        return new CliArguments(command, Optional.of(action), Optional.empty(), Optional.of(config), Optional.empty(),
+                destination, List.of(), false, Optional.empty(), Optional.empty(), false);
+    }
+
     private static CliArguments help() {
         return new CliArguments(HELP, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), List.of(), false, Optional.empty(), Optional.empty(), false);

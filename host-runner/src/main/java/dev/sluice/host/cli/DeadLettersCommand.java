@@ -57,9 +57,7 @@ public final class DeadLettersCommand {
      * @return the exit code: 0 ok, 2 bad config or usage, 1 anything else
      */
     public int run(String action, Path configFile, Optional<String> destination) {
-        return run(new CliArguments(CliArguments.DEAD_LETTERS, Optional.of(action), Optional.empty(),
-                Optional.of(configFile), Optional.empty(), destination, List.of(), false, Optional.empty(),
-                Optional.empty(), false));
+        return run(CliArguments.storedQueue(CliArguments.DEAD_LETTERS, action, configFile, destination));
     }
 
     /** @return the exit code: 0 ok, 2 bad config or usage, 1 anything else */

@@ -59,9 +59,7 @@ public final class QueueCommand {
      * @return the exit code: 0 ok, 2 bad config or usage, 1 anything else
      */
     public int run(String action, Path configFile, Optional<String> destination) {
-        return run(new CliArguments(CliArguments.QUEUE, Optional.of(action), Optional.empty(),
-                Optional.of(configFile), Optional.empty(), destination, List.of(), false, Optional.empty(),
-                Optional.empty(), false));
+        return run(CliArguments.storedQueue(CliArguments.QUEUE, action, configFile, destination));
     }
 
     /** @return the exit code: 0 ok, 2 bad config or usage, 1 anything else */

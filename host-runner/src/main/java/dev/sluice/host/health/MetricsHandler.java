@@ -56,7 +56,7 @@ final class MetricsHandler implements HttpHandler {
             return;
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
-        writer.write(body, metrics.registry().scrape());
+        writer.write(body, metrics.scrape());
         exchange.setStatusCode(200);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, writer.getContentType());
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");

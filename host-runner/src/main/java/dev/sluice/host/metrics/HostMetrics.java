@@ -9,6 +9,7 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
  * delivery counters by reason class and the worker's state, what the plugin reports (calls by
  * status class, rate-limit waits, dropped values); the HTTP requests by route and status; and the
  * JVM's basics. Delivery counters are read from the workers at scrape time, the stored queue with
- * two grouped reads of the database (so a scrape costs a few milliseconds on a large backlog).
+ * two grouped reads of the database, once per scrape (so a scrape costs a few milliseconds on a large backlog).
  * Metric names are documented in {@code docs/operations.md}.
  */
 public final class HostMetrics {
@@ -44,6 +45,9 @@ public final class HostMetrics {
     }
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final StoredQueue stored;
+    /** The stored queue as read once for the scrape in progress on this thread (two gauges use it). */
+    private final ThreadLocal<Optional<Map<String, QueueListing.Stored>>> scraping = new ThreadLocal<>();
     private final Counter requests;
 
     /**
@@ -63,7 +67,7 @@ public final class HostMetrics {
         Objects.requireNonNull(deliveries, "deliveries");
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(plugins, "plugins");
-        Objects.requireNonNull(stored, "stored");
+        this.stored = Objects.requireNonNull(stored, "stored");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(storeProblem, "storeProblem");
         JvmMetrics.builder().register(registry);
@@ -89,7 +93,7 @@ public final class HostMetrics {
                 .help("How long the oldest queued event has been queued (0 when none is)")
                 .labelNames("destination")
                 .callback(cb -> {
-                    Map<String, QueueListing.Stored> now = read(stored);
+                    Map<String, QueueListing.Stored> now = storedNow();
                     if (now == null) {
                         return;
                     }
@@ -105,7 +109,7 @@ public final class HostMetrics {
                 .help("Dead letters stored now (replay or delete them with sluice dead-letters)")
                 .labelNames("destination")
                 .callback(cb -> {
-                    Map<String, QueueListing.Stored> now = read(stored);
+                    Map<String, QueueListing.Stored> now = storedNow();
                     if (now == null) {
                         return;
                     }
@@ -203,8 +207,22 @@ public final class HostMetrics {
         requests.labelValues(route, Integer.toString(status)).inc();
     }
 
-    /** The registry to scrape. */
-    public PrometheusRegistry registry() {
-        return registry;
+    /**
+     * A snapshot of every metric, reading the stored queue once for it (not once per gauge that
+     * shows it).
+     */
+    public MetricSnapshots scrape() {
+        scraping.set(Optional.ofNullable(read(stored)));
+        try {
+            return registry.scrape();
+        } finally {
+            scraping.remove();
+        }
+    }
+
+    /** The stored queue: this scrape's reading, or a fresh one outside {@link #scrape()}; null when unreadable. */
+    private Map<String, QueueListing.Stored> storedNow() {
+        Optional<Map<String, QueueListing.Stored>> now = scraping.get();
+        return now != null ? now.orElse(null) : read(stored);
     }
 }

@@ -181,9 +181,7 @@ public final class JsSandbox {
             line = Math.max(1, Math.min(lines, at.getStartLine() - 1));
             column = at.getStartLine() - 1 != line ? 1 : Math.max(1, at.getStartColumn());
         }
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        String first = newline < 0 ? message : message.substring(0, newline);
+        String first = firstLineOf(e.getMessage());
         Matcher prefix = LOCATION_PREFIX.matcher(first);
         String problem = prefix.find() ? (prefix.group(1) == null ? "" : prefix.group(1)) + first.substring(prefix.end())
                 : first;

@@ -1,5 +1,6 @@
 package dev.sluice.host.cli;
 
+import dev.sluice.host.testing.Await;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -185,7 +186,7 @@ class StorageFaultsTest {
             assertThat(health(host).statusCode()).isEqualTo(200);
             assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
                     .startsWith("The queue stores events again, after"));
-            await(() -> delivered.get() == 2, "the events before and after delivered");
+            Await.until(Duration.ofSeconds(15), () -> delivered.get() == 2, "the events before and after delivered");
         }
     }
 
@@ -200,7 +201,7 @@ class StorageFaultsTest {
                 }
             }
             Files.delete(data);
-            await(() -> {
+            Await.until(Duration.ofSeconds(15), () -> {
                 try {
                     return health(host).statusCode() == 503;
                 } catch (Exception e) {
@@ -283,17 +284,7 @@ class StorageFaultsTest {
                 .contains("nothing was changed");
 
         try (EmbeddedHost host = start(config)) {
-            await(() -> delivered.get() == salvaged, "every salvaged event delivered");
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 15s: " + what);
-            }
-            Thread.sleep(20);
+            Await.until(Duration.ofSeconds(15), () -> delivered.get() == salvaged, "every salvaged event delivered");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.host.cli;
 
+import dev.sluice.host.testing.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.Destination;
@@ -144,15 +145,6 @@ class StoredQueueCommandsTest {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10s: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 
     @Test
     void everyCommandWorksWhileTheHostRunsAndAfterItStopped() throws Exception {
@@ -164,7 +156,7 @@ class StoredQueueCommandsTest {
             post(host, "{\"event_type\":\"purchase\",\"event_id\":\"p-2\",\"eventn_ctx\":{\"user\":{\"anonymous_id\":\"anon-7\"}}}");
             post(host, "{\"event_type\":\"identify\",\"event_id\":\"i-1\",\"user\":{\"anonymous_id\":\"anon-1\"}}");
             post(host, "{\"event_type\":\"pageview\",\"event_id\":\"v-1\"}");
-            await(() -> host.destination("crm").deadLettered() == 2 && host.destination("crm").retried() >= 1
+            Await.until(() -> host.destination("crm").deadLettered() == 2 && host.destination("crm").retried() >= 1
                     && host.destination("crm").delivered() == 1, "2 dead letters, 1 retry, 1 delivered");
 
             // list: one line per dead letter, with the event's type and user besides the reason.
@@ -226,7 +218,7 @@ class StoredQueueCommandsTest {
             rejectPurchases.set(false);
             assertThat(sluice("dead-letters", "replay", "--config", cfg, "--id", String.valueOf(firstId))).isZero();
             assertThat(out()).contains("replayed 1 dead letter;");
-            await(() -> host.destination("crm").delivered() == 2, "the replayed dead letter delivered");
+            Await.until(() -> host.destination("crm").delivered() == 2, "the replayed dead letter delivered");
 
             // an id that is not there changes nothing.
             assertThat(sluice("dead-letters", "delete", "--config", cfg, "--id", String.valueOf(firstId),
@@ -244,7 +236,7 @@ class StoredQueueCommandsTest {
                 .env(Map.of("SLUICE_STATS_TOKEN", "stats-token-x", "SLUICE_SERVER_SECRET", SECRET)).start()) {
             post(host, "{\"event_type\":\"purchase\",\"event_id\":\"p-3\"}");
             post(host, "{\"event_type\":\"purchase\",\"event_id\":\"p-4\"}");
-            await(() -> host.destination("crm").deadLettered() == 2, "2 more dead letters");
+            Await.until(() -> host.destination("crm").deadLettered() == 2, "2 more dead letters");
         }
         assertThat(sluice("queue", "list", "--config", cfg, "--limit", "5")).isZero();
         assertThat(out()).contains("\ti-1\tidentify\t");

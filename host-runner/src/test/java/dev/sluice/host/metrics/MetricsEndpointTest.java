@@ -1,5 +1,6 @@
 package dev.sluice.host.metrics;
 
+import dev.sluice.host.testing.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.Destination;
@@ -105,15 +106,6 @@ class MetricsEndpointTest {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10s: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 
     @Test
     void metricsAreGuardedAndMatchWhatWasDeliveredRetriedAndDeadLettered() throws Exception {
@@ -139,10 +131,10 @@ class MetricsEndpointTest {
             post(host, "{\"event_type\":\"pageview\"}");
             post(host, "{\"event_type\":\"purchase\"}");
             post(host, "{\"event_type\":\"identify\"}");
-            await(() -> host.destination("crm").delivered() == 1 && host.destination("crm").deadLettered() == 1
+            Await.until(() -> host.destination("crm").delivered() == 1 && host.destination("crm").deadLettered() == 1
                     && host.destination("crm").retried() == 1, "1 delivered, 1 dead letter, 1 retry");
             post(host, "{\"event_type\":\"boom\"}");
-            await(() -> host.destination("crm").retried() == 2, "the plugin's exception retried");
+            Await.until(() -> host.destination("crm").retried() == 2, "the plugin's exception retried");
 
             URI metrics = URI.create(host.baseUri() + "metrics");
             HttpResponse<String> noToken = get(metrics);

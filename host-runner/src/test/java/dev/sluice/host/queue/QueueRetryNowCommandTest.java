@@ -1,5 +1,6 @@
 package dev.sluice.host.queue;
 
+import dev.sluice.host.testing.Await;
 import dev.sluice.api.Destination;
 import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
@@ -144,7 +145,7 @@ class QueueRetryNowCommandTest {
             try {
                 queue.enqueue(List.of(event("hs", "e-1"), event("hs", "e-2")));
                 PendingRetries pending = new PendingRetries(queue.database(), Clock.systemUTC());
-                awaitTrue(() -> count(pending) == 2, "the worker scheduled both events for a retry");
+                Await.until(() -> count(pending) == 2, "the worker scheduled both events for a retry");
 
                 assertThat(retryNow(Optional.of("hs"), CONFIG.replace("${env:HUBSPOT_ACCESS_TOKEN}", "pat-x")))
                         .isZero();
@@ -153,7 +154,7 @@ class QueueRetryNowCommandTest {
 
                 assertThat(delivered.await(10, TimeUnit.SECONDS)).as("delivered after retry-now").isTrue();
                 // The counters move once the outcomes are committed, just after deliver() returned.
-                awaitTrue(() -> worker.stats().delivered() == 2 && queue.depth("hs").events() == 0,
+                Await.until(() -> worker.stats().delivered() == 2 && queue.depth("hs").events() == 0,
                         "both events counted as delivered and gone from the queue");
                 assertThat(worker.stats().retried()).isEqualTo(2);
             } finally {
@@ -189,16 +190,6 @@ class QueueRetryNowCommandTest {
             return pending.count(Optional.of("hs"));
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10s: " + what);
-            }
-            Thread.sleep(20);
         }
     }
 }

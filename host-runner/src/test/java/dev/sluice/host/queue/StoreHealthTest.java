@@ -1,5 +1,6 @@
 package dev.sluice.host.queue;
 
+import dev.sluice.host.testing.Await;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -151,23 +152,13 @@ class StoreHealthTest {
             // At once, before any periodic check: the commit itself looks at the files first.
             assertThatThrownBy(() -> queue.enqueue(List.of(event("hs", "right-after"))))
                     .isInstanceOf(SinkUnavailableException.class).hasMessageContaining("was removed");
-            await(() -> queue.storeProblem().isPresent(), "the removed data dir noticed");
+            Await.until(() -> queue.storeProblem().isPresent(), "the removed data dir noticed");
             assertThat(queue.storeProblem().get()).contains("the data dir " + data + " was removed while the host ran")
                     .contains("restart the host");
             assertThatThrownBy(() -> queue.enqueue(List.of(event("hs", "after"))))
                     .isInstanceOf(SinkUnavailableException.class).hasMessageContaining("was removed");
             assertThat(messages()).first().asString().startsWith("ERROR The queue's files changed");
             assertThat(messages()).hasSizeLessThanOrEqualTo(2);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10s: " + what);
-            }
-            Thread.sleep(20);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.host.runtime;
 
+import dev.sluice.host.testing.Await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.Destination;
 import dev.sluice.api.DestinationContext;
@@ -130,7 +131,7 @@ class HostHealthWiringTest {
                     .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(posted.statusCode()).isEqualTo(200);
-            awaitTrue(() -> runtime.workers().worker("good").orElseThrow().stats().delivered() == 1,
+            Await.until(() -> runtime.workers().worker("good").orElseThrow().stats().delivered() == 1,
                     "the good destination delivered the event");
 
             Map<String, Object> stats = JSON.readValue(get(runtime, "/api/v1/stats?token=" + STATS_TOKEN).body(),
@@ -161,16 +162,6 @@ class HostHealthWiringTest {
             HttpResponse<String> health = get(runtime, "/health");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10s: " + what);
-            }
-            Thread.sleep(20);
         }
     }
 }
