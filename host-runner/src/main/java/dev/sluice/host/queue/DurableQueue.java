@@ -24,8 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,10 +57,19 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
     private final Map<String, DestinationQueue> handles = new ConcurrentHashMap<>();
     private final GroupCommitWriter writer;
     private DataDirLock lock;
+    private WalCheckpointer checkpointer;
     private final StoreHealth health;
     private volatile boolean closed;
     /** Gives up on async enqueues not committed within {@code commitWait}, as {@link #enqueue} does. */
     private final ScheduledThreadPoolExecutor commitTimer = commitTimer();
+    /**
+     * Async enqueues waiting for their commit, oldest first: the commit timer looks at the head a
+     * few times per commit wait (one timer task per enqueue cost more than the enqueue's own work).
+     */
+    private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+
+    private record Waiting(WriteOp op, long deadlineNanos) {
+    }
 
     private DurableQueue(QueueDatabase database, Map<String, QueueLimit> limits, Clock clock,
                          Duration commitWait, Connection writeConnection, Duration recountEvery)
@@ -70,6 +79,8 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         this.clock = clock;
         this.commitWait = commitWait;
         this.health = new StoreHealth(database.file(), DataDirLock.fileFor(database.file()), clock);
+        long sweepMillis = Math.max(5, Math.min(100, commitWait.toMillis() / 20));
+        commitTimer.scheduleWithFixedDelay(this::giveUpOnLateCommits, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         this.writer = new GroupCommitWriter(writeConnection, new GroupCommitWriter.Listener() {
             @Override
             public void failed(Throwable error, int writes) {
@@ -149,16 +160,23 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             throw new SQLException("cannot lock the queue in " + database.file().getParent() + ": " + e.getMessage(), e);
         }
         Connection c = null;
+        Connection checkpoints = null;
         try {
             c = database.connect();
+            checkpoints = database.connect();
             DurableQueue queue = new DurableQueue(database, limits, clock, commitWait, c, recountEvery);
             queue.lock = lock;
             queue.writer.start();
+            queue.checkpointer = new WalCheckpointer(checkpoints);
+            queue.checkpointer.start();
             queue.warnAboutUnconfiguredDestinations();
             return queue;
         } catch (SQLException | RuntimeException e) {
             if (c != null) {
                 c.close();
+            }
+            if (checkpoints != null) {
+                checkpoints.close();
             }
             try {
                 lock.close();
@@ -227,11 +245,9 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             return CompletableFuture.failedFuture(
                     new SinkUnavailableException("queue store is closed; cannot enqueue", null));
         }
-        ScheduledFuture<?> giveUp = commitTimer.schedule(() -> op.done.cancel(false),
-                commitWait.toMillis(), TimeUnit.MILLISECONDS);
+        waiting.add(new Waiting(op, System.nanoTime() + commitWait.toNanos()));
         CompletableFuture<Void> result = new CompletableFuture<>();
         op.done.whenComplete((ok, error) -> {
-            giveUp.cancel(false);
             if (error == null) {
                 result.complete(null);
                 return;
@@ -248,6 +264,21 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** Withdraws the async enqueues whose commit wait ran out (the writer skips withdrawn ops). */
+    private void giveUpOnLateCommits() {
+        long now = System.nanoTime();
+        for (Waiting w = waiting.peek(); w != null; w = waiting.peek()) {
+            boolean done = w.op().done.isDone();
+            if (!done && now - w.deadlineNanos() < 0) {
+                return;
+            }
+            waiting.poll();
+            if (!done) {
+                w.op().done.cancel(false);
+            }
+        }
     }
 
     private static ScheduledThreadPoolExecutor commitTimer() {
@@ -346,6 +377,9 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         try {
             writer.close(Duration.ofSeconds(30));
         } catch (InterruptedException e) {
@@ -398,9 +432,11 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
                 }
             }
             boolean anyDead = false;
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO queue_items "
-                    + "(destination_id, event_id, event_json, enqueued_at, attempts, next_attempt_at) "
-                    + "VALUES (?, ?, ?, ?, 0, ?)")) {
+            {
+                PreparedStatement insert = tx.statement("INSERT INTO queue_items "
+                        + "(destination_id, event_id, event_json, enqueued_at, attempts, next_attempt_at) "
+                        + "VALUES (?, ?, ?, ?, 0, ?)");
+                insert.clearBatch();
                 for (RoutedEvent e : events) {
                     if (e.deadLetterReason().isPresent()) {
                         anyDead = true;
@@ -418,9 +454,11 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             if (anyDead) {
                 // Accepted events the host itself could not prepare (a failing transform): kept, in
                 // the same commit, where an operator sees them and can replay them.
-                try (PreparedStatement dead = c.prepareStatement("INSERT INTO dead_letters (destination_id, "
-                        + "event_id, event_json, reason, attempts, enqueued_at, first_attempt_at, last_attempt_at, "
-                        + "dead_lettered_at) VALUES (?, ?, ?, ?, 0, ?, NULL, NULL, ?)")) {
+                {
+                    PreparedStatement dead = tx.statement("INSERT INTO dead_letters (destination_id, "
+                            + "event_id, event_json, reason, attempts, enqueued_at, first_attempt_at, last_attempt_at, "
+                            + "dead_lettered_at) VALUES (?, ?, ?, ?, 0, ?, NULL, NULL, ?)");
+                    dead.clearBatch();
                     for (RoutedEvent e : events) {
                         if (e.deadLetterReason().isEmpty()) {
                             continue;

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,16 +30,38 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int MAX_OPS_PER_COMMIT = 1024;
+    /**
+     * The writer leaves checkpoints to the {@link WalCheckpointer} but runs one itself after this
+     * many commits: copying what is left right after a commit lets the next one restart the log
+     * from its beginning, which a checkpoint racing a writer that never pauses cannot.
+     */
+    static final int CHECKPOINT_EVERY_COMMITS = 1000;
     private static final WriteOp STOP = new WriteOp() {
         @Override
         void apply(Connection c, Transaction tx) {
         }
     };
 
-    /** Changes made by the ops of one transaction, applied to the depths after it committed. */
+    /**
+     * Changes made by the ops of one transaction, applied to the depths after it committed, and
+     * the writer's prepared statements for the ops to write with.
+     */
     static final class Transaction {
         private final Map<String, long[]> deltas = new HashMap<>();
         private final Set<String> grown = new HashSet<>();
+        private final Statements statements;
+
+        Transaction(Statements statements) {
+            this.statements = statements;
+        }
+
+        /**
+         * The writer's prepared statement for {@code sql}, compiled once per connection and kept:
+         * use it and leave it open (compiling a statement costs more than running it).
+         */
+        PreparedStatement statement(String sql) throws SQLException {
+            return statements.get(sql);
+        }
 
         /** The depth change recorded so far in this transaction for a destination. */
         long[] delta(String destinationId) {
@@ -82,7 +105,44 @@ final class GroupCommitWriter implements AutoCloseable {
         void recounted(Map<String, QueueDepth> depths);
     }
 
+    /** Prepared statements of the writer's connection, by SQL text; used by the writer thread only. */
+    static final class Statements implements AutoCloseable {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> bySql = new HashMap<>();
+
+        Statements(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement get(String sql) throws SQLException {
+            PreparedStatement statement = bySql.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                bySql.put(sql, statement);
+            }
+            return statement;
+        }
+
+        /** Runs a statement without parameters or results (BEGIN, COMMIT, SAVEPOINT ...). */
+        void run(String sql) throws SQLException {
+            get(sql).execute();
+        }
+
+        @Override
+        public void close() {
+            for (PreparedStatement statement : bySql.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException ignored) {
+                    // The connection is closed next anyway.
+                }
+            }
+            bySql.clear();
+        }
+    }
+
     private final Connection connection;
+    private final Statements statements;
     private final Listener listener;
     private final Duration recountEvery;
     private final LinkedBlockingQueue<WriteOp> ops = new LinkedBlockingQueue<>();
@@ -92,9 +152,11 @@ final class GroupCommitWriter implements AutoCloseable {
     private boolean closed;
     private long lastRecount = System.nanoTime();
     private long lastDataVersion;
+    private int commitsSinceCheckpoint;
 
     GroupCommitWriter(Connection connection, Listener listener, Duration recountEvery) {
         this.connection = Objects.requireNonNull(connection, "connection");
+        this.statements = new Statements(connection);
         this.listener = Objects.requireNonNull(listener, "listener");
         this.recountEvery = Objects.requireNonNull(recountEvery, "recountEvery");
         this.thread = new Thread(this::run, "sluice-queue-writer");
@@ -106,6 +168,9 @@ final class GroupCommitWriter implements AutoCloseable {
      * commit by another process in between is seen as a change and recounted, never missed.
      */
     void start() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA wal_autocheckpoint = 0");
+        }
         lastDataVersion = dataVersion();
         listener.recounted(QueueCounts.read(connection));
         thread.start();
@@ -151,6 +216,10 @@ final class GroupCommitWriter implements AutoCloseable {
                     stopping = true;
                 }
                 commitGroup(group);
+                if (++commitsSinceCheckpoint >= CHECKPOINT_EVERY_COMMITS) {
+                    commitsSinceCheckpoint = 0;
+                    checkpoint();
+                }
             }
             if (System.nanoTime() - lastRecount >= recountEvery.toNanos()) {
                 recount();
@@ -174,22 +243,22 @@ final class GroupCommitWriter implements AutoCloseable {
         if (live.isEmpty()) {
             return;
         }
-        Transaction tx = new Transaction();
+        Transaction tx = new Transaction(statements);
         List<WriteOp> applied = new ArrayList<>(live.size());
         Exception storeError = null;
         int refusedByStore = 0;
-        try (Statement s = connection.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
+        try {
+            statements.run("BEGIN IMMEDIATE");
             for (WriteOp op : live) {
-                s.execute("SAVEPOINT op");
+                statements.run("SAVEPOINT op");
                 try {
                     op.apply(connection, tx);
-                    s.execute("RELEASE op");
+                    statements.run("RELEASE op");
                     applied.add(op);
                 } catch (Exception e) {
                     try {
-                        s.execute("ROLLBACK TO op");
-                        s.execute("RELEASE op");
+                        statements.run("ROLLBACK TO op");
+                        statements.run("RELEASE op");
                     } catch (SQLException gone) {
                         // SQLite already rolled the whole transaction back (e.g. SQLITE_FULL): the
                         // group fails, with the cause that did it rather than "no such savepoint".
@@ -204,7 +273,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
             }
             listener.beforeCommit();
-            s.execute("COMMIT");
+            statements.run("COMMIT");
         } catch (Throwable e) {
             // Whatever went wrong, the writer thread must live on: later writes may succeed. The
             // listener tells the operator once per change of state, not once per transaction.
@@ -248,6 +317,14 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    private void checkpoint() {
+        try {
+            WalCheckpointer.passiveCheckpoint(connection);
+        } catch (SQLException e) {
+            LOG.debug("checkpoint of the queue log failed; the next one tries again", e);
+        }
+    }
+
     private long dataVersion() throws SQLException {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
             rs.next();
@@ -256,8 +333,8 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void rollbackQuietly() {
-        try (Statement s = connection.createStatement()) {
-            s.execute("ROLLBACK");
+        try {
+            statements.run("ROLLBACK");
         } catch (SQLException ignored) {
             // No transaction open any more: nothing to undo.
         }
@@ -282,6 +359,9 @@ final class GroupCommitWriter implements AutoCloseable {
             thread.join(1000);
         }
         try {
+            if (!thread.isAlive()) {
+                statements.close();
+            }
             connection.close();
         } catch (SQLException e) {
             LOG.warn("could not close the queue writer connection", e);

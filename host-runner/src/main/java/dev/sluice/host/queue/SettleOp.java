@@ -27,12 +27,13 @@ final class SettleOp extends WriteOp {
     void apply(Connection c, GroupCommitWriter.Transaction tx) throws Exception {
         long deletedEvents = 0;
         long deletedBytes = 0;
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM queue_items WHERE id = ?");
-             PreparedStatement update = c.prepareStatement("UPDATE queue_items SET attempts = ?, "
-                     + "first_attempt_at = ?, next_attempt_at = ?, last_error = ? WHERE id = ?");
-             PreparedStatement dead = c.prepareStatement("INSERT INTO dead_letters (destination_id, event_id, "
-                     + "event_json, reason, attempts, enqueued_at, first_attempt_at, last_attempt_at, "
-                     + "dead_lettered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        {
+            PreparedStatement delete = tx.statement("DELETE FROM queue_items WHERE id = ?");
+            PreparedStatement update = tx.statement("UPDATE queue_items SET attempts = ?, "
+                    + "first_attempt_at = ?, next_attempt_at = ?, last_error = ? WHERE id = ?");
+            PreparedStatement dead = tx.statement("INSERT INTO dead_letters (destination_id, event_id, "
+                    + "event_json, reason, attempts, enqueued_at, first_attempt_at, last_attempt_at, "
+                    + "dead_lettered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
             for (QueuedEvent e : settlement.removed()) {
                 if (deleteRow(delete, e)) {
                     deletedEvents++;
