@@ -27,11 +27,47 @@ final class BacklogDrain {
     }
 
     static void run(Sizes sizes, Path work, Report report) throws Exception {
-        Path dir = work.resolve("backlog");
+        int events = sizes.backlogEvents();
+        String label = String.format("%,d", events);
+        Drain plain = drain(work.resolve("backlog"), null, sizes);
+        report.add(Figure.of("backlog.enqueue", IngestThroughput.SCALING, "ingest " + label
+                + " events over the s2s route (arrays of 1,000 per request, one sender, destination paused)",
+                events / plain.enqueueSeconds(), "events/s"));
+        report.add(Figure.of("backlog.disk", IngestThroughput.SCALING, "disk per queued event (queue.db + WAL + "
+                + "shm, " + label + " queued)", plain.bytes() / (double) events, "bytes/event"));
+        report.add(Figure.of("backlog.disk.total", IngestThroughput.SCALING, "disk for the whole backlog",
+                plain.bytes() / 1048576.0, "MiB"));
+        report.add(Figure.of("backlog.drain.noop", IngestThroughput.SCALING, "drain of the backlog into a "
+                + "no-op destination (batches of " + BATCH + ")", plain.perSecond(), "events/s"));
+        // The transform runs where the delivery worker sends, so its cost shows here, not at ingest.
+        Drain transformed = drain(work.resolve("backlog-transform"), IngestThroughput.SMALL_TRANSFORM, sizes);
+        report.add(Figure.of("backlog.drain.noop.transform", IngestThroughput.SCALING, "drain of the same backlog "
+                + "into a no-op destination with the small data_layout.transform (run by the delivery worker)",
+                transformed.perSecond(), "events/s"));
+        report.add(Figure.of("backlog.drain.transform.cost", IngestThroughput.SCALING, "delivery worker time per "
+                + "event spent in the transform (drain time with it minus without, per event)",
+                Math.max(0, 1e6 / transformed.perSecond() - 1e6 / plain.perSecond()), "us/event"));
+        report.note(IngestThroughput.SCALING, String.format("backlog: %,d events of ~%d bytes, posted through "
+                        + "the Events API while the destination was paused (its start() waited); drained %,d in "
+                        + "%.1f s%s (with the transform `%s`: %,d in %.1f s); disk measured before draining (after "
+                        + "draining the file keeps its size until vacuumed)", events,
+                EventBodies.identify("backlog-0", "backlog.0@example.com").length(), plain.drained(),
+                plain.drainSeconds(), plain.drained() < events ? " (stopped at the time limit)" : "",
+                IngestThroughput.SMALL_TRANSFORM, transformed.drained(), transformed.drainSeconds()));
+    }
+
+    /** One paused destination, a backlog posted to it, then drained: the timings. */
+    private record Drain(double enqueueSeconds, long bytes, long drained, double drainSeconds) {
+        double perSecond() {
+            return drained / drainSeconds;
+        }
+    }
+
+    private static Drain drain(Path dir, String transform, Sizes sizes) throws Exception {
         Path dataDir = dir.resolve("data");
         int events = sizes.backlogEvents();
         CountDownLatch gate = new CountDownLatch(1);
-        Path config = HostConfigFile.writeBench(dir, dataDir, BenchDestinationFactory.GATED_NOOP, List.of(ID));
+        Path config = HostConfigFile.writeBench(dir, dataDir, BenchDestinationFactory.GATED_NOOP, List.of(ID), transform);
         try (InProcessHost host = InProcessHost.start(config, BenchDestinationFactory.gatedNoOp(gate, BATCH))) {
             try {
                 long t0 = System.nanoTime();
@@ -42,15 +78,6 @@ final class BacklogDrain {
                     throw new IllegalStateException("posted " + events + " events but " + depth + " are queued");
                 }
                 long bytes = size(dataDir);
-                String label = String.format("%,d", events);
-                report.add(Figure.of("backlog.enqueue", IngestThroughput.SCALING, "ingest " + label
-                        + " events over the s2s route (arrays of 1,000 per request, one sender, destination paused)",
-                        events / enqueueSeconds, "events/s"));
-                report.add(Figure.of("backlog.disk", IngestThroughput.SCALING, "disk per queued event (queue.db + WAL + "
-                        + "shm, " + label + " queued)", bytes / (double) depth, "bytes/event"));
-                report.add(Figure.of("backlog.disk.total", IngestThroughput.SCALING, "disk for the whole backlog",
-                        bytes / 1048576.0, "MiB"));
-
                 long d0 = System.nanoTime();
                 gate.countDown();
                 long deadline = d0 + (long) (sizes.backlogDrainMaxSeconds() * 1e9);
@@ -59,13 +86,10 @@ final class BacklogDrain {
                 }
                 double drainSeconds = (System.nanoTime() - d0) / 1e9;
                 long drained = host.delivered();
-                report.add(Figure.of("backlog.drain.noop", IngestThroughput.SCALING, "drain of the backlog into a "
-                        + "no-op destination (batches of " + BATCH + ")", drained / drainSeconds, "events/s"));
-                report.note(IngestThroughput.SCALING, String.format("backlog: %,d events of ~%d bytes, posted through "
-                                + "the Events API while the destination was paused (its start() waited); drained %,d in "
-                                + "%.1f s%s; disk measured before draining (after draining the file keeps its size until "
-                                + "vacuumed)", events, EventBodies.identify("backlog-0", "backlog.0@example.com").length(),
-                        drained, drainSeconds, drained < events ? " (stopped at the time limit)" : ""));
+                if (transform != null && drained == 0) {
+                    throw new IllegalStateException("the transform delivered nothing: it skipped every event");
+                }
+                return new Drain(enqueueSeconds, bytes, drained, drainSeconds);
             } finally {
                 gate.countDown();
             }

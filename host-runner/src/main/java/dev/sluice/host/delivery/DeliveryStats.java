@@ -34,11 +34,12 @@ public record DeliveryStats(
      * @param rejected           dead letters the destination rejected
      * @param gaveUp             dead letters still failing after {@code retry_for}
      * @param unreadable         dead letters whose stored bytes were no event
+     * @param transformFailed    dead letters whose {@code data_layout.transform} failed at delivery
      */
     public record ReasonClasses(long retriedAskedToWait, long retriedPluginError, long rejected, long gaveUp,
-                                long unreadable) {
+                                long unreadable, long transformFailed) {
 
-        public static final ReasonClasses NONE = new ReasonClasses(0, 0, 0, 0, 0);
+        public static final ReasonClasses NONE = new ReasonClasses(0, 0, 0, 0, 0, 0);
     }
 
     public DeliveryStats {

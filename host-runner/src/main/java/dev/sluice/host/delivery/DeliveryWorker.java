@@ -10,9 +10,11 @@ import dev.sluice.host.queue.DestinationQueue;
 import dev.sluice.host.queue.QueueDepth;
 import dev.sluice.host.queue.QueuedEvent;
 import dev.sluice.host.queue.Settlement;
+import dev.sluice.host.routing.DeliveryScripts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -76,6 +79,8 @@ public final class DeliveryWorker {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong gaveUp = new AtomicLong();
     private final AtomicLong unreadableEvents = new AtomicLong();
+    private final AtomicLong transformFailed = new AtomicLong();
+    private final Optional<DeliveryScripts> scripts;
     /** Runs {@code deliver} while the worker thread commits and reads around it (backlog only); made on first use. */
     private ExecutorService calls;
     /** Whether a {@code deliver} call is running (on this thread or {@link #calls}'). */
@@ -103,6 +108,18 @@ public final class DeliveryWorker {
      */
     public DeliveryWorker(String destinationId, Destination destination, DeliverySettings settings,
                           DestinationQueue queue, Clock clock, RandomGenerator random, FatalStartListener onFatal) {
+        this(destinationId, destination, settings, queue, clock, random, onFatal, Optional.empty());
+    }
+
+    /**
+     * A worker that runs the destination's JavaScript ({@code scripts}) on each stored event just
+     * before sending it: what the transform returns is what the destination gets, a skip removes
+     * the event, a failure makes it a dead letter with the JavaScript error.
+     */
+    public DeliveryWorker(String destinationId, Destination destination, DeliverySettings settings,
+                          DestinationQueue queue, Clock clock, RandomGenerator random, FatalStartListener onFatal,
+                          Optional<DeliveryScripts> scripts) {
+        this.scripts = Objects.requireNonNull(scripts, "scripts");
         this.destinationId = Objects.requireNonNull(destinationId, "destinationId");
         this.destination = Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(settings, "settings");
@@ -150,7 +167,7 @@ public final class DeliveryWorker {
         return new DeliveryStats(destinationId, state, delivered.get(), skipped.get(), retried.get(),
                 deadLettered.get(), depth.events(), depth.bytes(), new DeliveryStats.ReasonClasses(
                         retriedAskedToWait.get(), retriedPluginError.get(), rejected.get(), gaveUp.get(),
-                        unreadableEvents.get()));
+                        unreadableEvents.get(), transformFailed.get()));
     }
 
     private void run() {
@@ -244,9 +261,15 @@ public final class DeliveryWorker {
         }
     }
 
-    /** A batch read from the queue: every row, the ones decoded into events, and the unreadable ones. */
-    private record Batch(List<QueuedEvent> rows, List<QueuedEvent> sent, List<Event> events,
-                         List<Settlement.DeadLetterMove> unreadable, Instant readAt) {
+    /**
+     * A batch read from the queue: every row; the rows sent, with how many events each became
+     * ({@code eventsPerRow}, 1 unless a transform split it) and those events in order; the rows
+     * the scripts skipped; and the rows to dead-letter (unreadable, or the transform failed).
+     */
+    private record Batch(List<QueuedEvent> rows, List<QueuedEvent> sent, List<Integer> eventsPerRow,
+                         List<Event> events, List<QueuedEvent> skippedByScripts,
+                         List<Settlement.DeadLetterMove> unreadable, List<Settlement.DeadLetterMove> scriptFailures,
+                         Instant readAt) {
         boolean isEmpty() {
             return rows.isEmpty();
         }
@@ -347,17 +370,44 @@ public final class DeliveryWorker {
         }
     }
 
-    /** Up to a batch of due events, without {@code inHand}, decoded; unreadable ones set aside. */
+    /**
+     * Up to a batch of due events, without {@code inHand}, decoded (after the destination's
+     * scripts, if it has any); unreadable ones and those the scripts skipped or failed on set aside.
+     */
     private Batch read(Set<Long> inHand) throws SQLException {
         List<QueuedEvent> rows = queue.due(batchSize, inHand);
         List<QueuedEvent> sent = new ArrayList<>(rows.size());
+        List<Integer> eventsPerRow = new ArrayList<>(rows.size());
         List<Event> events = new ArrayList<>(rows.size());
+        List<QueuedEvent> skippedByScripts = new ArrayList<>(0);
         List<Settlement.DeadLetterMove> unreadable = new ArrayList<>();
+        List<Settlement.DeadLetterMove> scriptFailures = new ArrayList<>(0);
         Instant readAt = clock.instant();
         for (QueuedEvent q : rows) {
             try {
-                events.add(decoder.decode(q));
-                sent.add(q);
+                if (scripts.isEmpty()) {
+                    events.add(decoder.decode(q));
+                    sent.add(q);
+                    eventsPerRow.add(1);
+                    continue;
+                }
+                DeliveryScripts.Prepared prepared = scripts.get().prepare(new String(q.json(), StandardCharsets.UTF_8));
+                if (prepared instanceof DeliveryScripts.Failed failed) {
+                    scriptFailures.add(new Settlement.DeadLetterMove(q, failed.reason(), q.attempts(),
+                            q.firstAttemptAt().orElse(null), null));
+                } else if (prepared instanceof DeliveryScripts.Skipped) {
+                    skippedByScripts.add(q);
+                } else if (prepared instanceof DeliveryScripts.Events made) {
+                    List<Event> decoded = new ArrayList<>(made.json().size());
+                    for (int i = 0; i < made.json().size(); i++) {
+                        // A transform that splits an event gives the extra events ids of their own.
+                        String id = i == 0 ? q.eventId() : q.eventId() + "-" + i;
+                        decoded.add(decoder.decode(id, made.json().get(i).getBytes(StandardCharsets.UTF_8)));
+                    }
+                    events.addAll(decoded);
+                    sent.add(q);
+                    eventsPerRow.add(decoded.size());
+                }
             } catch (EventDecoder.UnreadableEventException e) {
                 // Not the parser's message: it may quote a piece of the event.
                 LOG.error("destination {}: stored event {} cannot be read as an event; dead-lettered with the "
@@ -366,20 +416,49 @@ public final class DeliveryWorker {
                         q.firstAttemptAt().orElse(null), null));
             }
         }
-        return new Batch(rows, sent, events, unreadable, readAt);
+        return new Batch(rows, sent, eventsPerRow, events, skippedByScripts, unreadable, scriptFailures, readAt);
+    }
+
+    /**
+     * One outcome per row sent, from the destination's outcomes per event: a row a transform split
+     * into several events is retried if any of them is, else rejected if any is, else skipped if
+     * all are, else delivered (a retry sends all of them again: at least once).
+     */
+    static List<Outcome> perRow(List<Outcome> outcomes, List<Integer> eventsPerRow) {
+        if (outcomes.size() == eventsPerRow.size()) {
+            return outcomes;
+        }
+        List<Outcome> rows = new ArrayList<>(eventsPerRow.size());
+        int at = 0;
+        for (int count : eventsPerRow) {
+            List<Outcome> mine = outcomes.subList(at, at + count);
+            at += count;
+            rows.add(mine.stream().filter(o -> o instanceof Outcome.Retry).findFirst()
+                    .or(() -> mine.stream().filter(o -> o instanceof Outcome.Rejected).findFirst())
+                    .orElseGet(() -> mine.stream().allMatch(o -> o instanceof Outcome.Skipped) ? mine.get(0)
+                            : Outcome.delivered()));
+        }
+        return rows;
     }
 
     /** Commits what a batch's outcomes mean and counts them. */
     private void conclude(Batch batch, Answered answered) throws SinkUnavailableException, InterruptedException {
         List<Outcome> outcomes = answered.outcomes();
         Instant now = clock.instant();
-        SettlementPlanner.Plan plan = planner.plan(batch.sent(), outcomes,
+        SettlementPlanner.Plan plan = planner.plan(batch.sent(), perRow(outcomes, batch.eventsPerRow()),
                 now.isBefore(batch.readAt()) ? batch.readAt() : now, random.nextDouble());
         List<Settlement.DeadLetterMove> dead = new ArrayList<>(plan.settlement().deadLetters());
         dead.addAll(batch.unreadable());
-        settle(new Settlement(plan.settlement().removed(), plan.settlement().retries(), dead), batch.rows().size());
+        dead.addAll(batch.scriptFailures());
+        List<QueuedEvent> removed = plan.settlement().removed();
+        if (!batch.skippedByScripts().isEmpty()) {
+            removed = new ArrayList<>(removed);
+            removed.addAll(batch.skippedByScripts());
+        }
+        settle(new Settlement(removed, plan.settlement().retries(), dead), batch.rows().size());
         delivered.addAndGet(plan.delivered());
-        skipped.addAndGet(plan.skipped());
+        skipped.addAndGet(plan.skipped() + batch.skippedByScripts().size());
+        transformFailed.addAndGet(batch.scriptFailures().size());
         retried.addAndGet(plan.retried());
         deadLettered.addAndGet(dead.size());
         retriedAskedToWait.addAndGet(plan.askedToWait());

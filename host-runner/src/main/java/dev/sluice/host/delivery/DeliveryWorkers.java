@@ -3,6 +3,7 @@ package dev.sluice.host.delivery;
 import dev.sluice.api.Destination;
 import dev.sluice.host.config.DeliverySettings;
 import dev.sluice.host.queue.DurableQueue;
+import dev.sluice.host.routing.DeliveryScripts;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +54,17 @@ public final class DeliveryWorkers {
      * @throws IllegalStateException a worker for this id already exists
      */
     public synchronized DeliveryWorker start(String destinationId, Destination destination, DeliverySettings settings) {
+        return start(destinationId, destination, settings, Optional.empty());
+    }
+
+    /**
+     * Creates and starts the worker of one destination whose JavaScript ({@code scripts}) runs on
+     * each stored event just before it is sent.
+     *
+     * @throws IllegalStateException a worker for this id already exists
+     */
+    public synchronized DeliveryWorker start(String destinationId, Destination destination, DeliverySettings settings,
+                                             Optional<DeliveryScripts> scripts) {
         if (workers.containsKey(destinationId)) {
             throw new IllegalStateException("destination " + destinationId + " already has a delivery worker");
         }
@@ -60,7 +72,7 @@ public final class DeliveryWorkers {
         RandomGenerator own = random instanceof RandomGenerator.SplittableGenerator splittable
                 ? splittable.split() : random;
         DeliveryWorker worker = new DeliveryWorker(destinationId, destination, settings,
-                queue.destination(destinationId), clock, own, onFatal);
+                queue.destination(destinationId), clock, own, onFatal, scripts);
         workers.put(destinationId, worker);
         worker.start();
         return worker;

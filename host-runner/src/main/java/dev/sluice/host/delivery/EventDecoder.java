@@ -22,10 +22,15 @@ final class EventDecoder {
     }
 
     Event decode(QueuedEvent queued) throws UnreadableEventException {
+        return decode(queued.eventId(), queued.json());
+    }
+
+    /** An event with this id from JSON (a stored event, or what a transform made of one). */
+    Event decode(String eventId, byte[] json) throws UnreadableEventException {
         Map<String, Object> tree;
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> read = JSON.readValue(queued.json(), LinkedHashMap.class);
+            Map<String, Object> read = JSON.readValue(json, LinkedHashMap.class);
             tree = read;
         } catch (JsonProcessingException e) {
             throw new UnreadableEventException("stored event is not a JSON object: " + e.getOriginalMessage(), e);
@@ -36,7 +41,7 @@ final class EventDecoder {
             throw new UnreadableEventException("stored event is JSON null, not an object", null);
         }
         try {
-            return Event.of(queued.eventId(), tree);
+            return Event.of(eventId, tree);
         } catch (IllegalArgumentException e) {
             throw new UnreadableEventException("stored event is not a valid event: " + e.getMessage(), e);
         }

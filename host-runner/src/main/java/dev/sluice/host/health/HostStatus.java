@@ -145,6 +145,7 @@ public final class HostStatus {
                 delivery.put("retried_by_reason", retried);
                 Map<String, Object> dead = ordered("rejected", s.classes().rejected(), "gave_up", s.classes().gaveUp());
                 dead.put("unreadable", s.classes().unreadable());
+                dead.put("transform_failed", s.classes().transformFailed());
                 delivery.put("dead_lettered_by_reason", dead);
             }
             d.put("delivery", delivery);

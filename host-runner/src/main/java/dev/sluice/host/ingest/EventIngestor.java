@@ -41,7 +41,7 @@ final class EventIngestor {
         this.enricher = Objects.requireNonNull(enricher, "enricher");
         this.router = Objects.requireNonNull(router, "router");
         this.sink = Objects.requireNonNull(sink, "sink");
-        this.scriptLane = router.runsScripts() ? ScriptLane.perCore() : null;
+        this.scriptLane = router.runsScriptsAtIngest() ? ScriptLane.perCore() : null;
     }
 
     /**

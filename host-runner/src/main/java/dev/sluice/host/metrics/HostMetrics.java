@@ -127,9 +127,10 @@ public final class HostMetrics {
                 })).register(registry);
 
         CounterWithCallback.builder().name("sluice_events_routed_total")
-                .help("Events ingest handed to the destination, by result: queued (stored for it), "
+                .help("Events routed to the destination, by result: queued (stored for it), "
                         + "template_skipped (its table_name_template said no), template_failed, transform_skipped "
-                        + "(its transform returned nothing), transform_dead_lettered (its transform failed)")
+                        + "(its transform returned nothing), transform_dead_lettered (its transform failed); "
+                        + "a destination's JavaScript decides when its events are delivered")
                 .labelNames("destination", "result")
                 .callback(cb -> routing.get().forEach((d, r) -> {
                     cb.call(r.routed(), d, "queued");
@@ -162,12 +163,14 @@ public final class HostMetrics {
                 .register(registry);
         CounterWithCallback.builder().name("sluice_events_dead_lettered_total")
                 .help("Events moved to the dead-letter store, by reason class: rejected (by the destination), "
-                        + "gave_up (still failing after retry_for), unreadable (stored bytes that are no event)")
+                        + "gave_up (still failing after retry_for), unreadable (stored bytes that are no event), "
+                        + "transform_failed (its data_layout.transform failed when it was delivered)")
                 .labelNames("destination", "reason_class")
                 .callback(cb -> deliveries.get().forEach(s -> {
                     cb.call(s.classes().rejected(), s.destinationId(), "rejected");
                     cb.call(s.classes().gaveUp(), s.destinationId(), "gave_up");
                     cb.call(s.classes().unreadable(), s.destinationId(), "unreadable");
+                    cb.call(s.classes().transformFailed(), s.destinationId(), "transform_failed");
                 })).register(registry);
 
         CounterWithCallback.builder().name("sluice_destination_calls_total")

@@ -38,10 +38,23 @@ public final class Router implements AutoCloseable {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
-    private final List<CompiledRoute> routes;
+    /** Where a destination's JavaScript (a transform, a JavaScript template) runs. */
+    public enum ScriptsRun {
+        /** While the event is accepted, before it is stored (events that go to Kafka). */
+        AT_INGEST,
+        /**
+         * When the event is delivered, by the destination's delivery worker (events in the host's
+         * own queue): the Events API stores the enriched event without running any script.
+         */
+        AT_DELIVERY
+    }
 
-    private Router(List<CompiledRoute> routes) {
+    private final List<CompiledRoute> routes;
+    private final ScriptsRun scriptsRun;
+
+    private Router(List<CompiledRoute> routes, ScriptsRun scriptsRun) {
         this.routes = List.copyOf(routes);
+        this.scriptsRun = scriptsRun;
     }
 
     /**
@@ -50,6 +63,17 @@ public final class Router implements AutoCloseable {
      * @throws InvalidRoutesException listing every destination whose template or transform does not compile
      */
     public static Router create(List<DestinationRoute> destinations) throws InvalidRoutesException {
+        return create(destinations, ScriptsRun.AT_INGEST);
+    }
+
+    /**
+     * Compiles every destination's template and transform, to run {@code scriptsRun}.
+     *
+     * @throws InvalidRoutesException listing every destination whose template or transform does not compile
+     */
+    public static Router create(List<DestinationRoute> destinations, ScriptsRun scriptsRun)
+            throws InvalidRoutesException {
+        Objects.requireNonNull(scriptsRun, "scriptsRun");
         List<String> problems = validate(destinations);
         if (!problems.isEmpty()) {
             throw new InvalidRoutesException(problems);
@@ -68,7 +92,7 @@ public final class Router implements AutoCloseable {
             routes.forEach(CompiledRoute::close);
             throw new InvalidRoutesException(List.of(e.getMessage()));
         }
-        return new Router(routes);
+        return new Router(routes, scriptsRun);
     }
 
     /**
@@ -132,6 +156,11 @@ public final class Router implements AutoCloseable {
                 continue;
             }
             String id = route.destination.id();
+            if (scriptsRun == ScriptsRun.AT_DELIVERY && route.runsScripts()) {
+                // Stored as enriched; its delivery worker runs the transform and the template.
+                kept.add(id);
+                continue;
+            }
             if (route.transform.isEmpty()) {
                 switch (route.decideOnMap(event)) {
                     case KEEP -> kept.add(id);
@@ -236,13 +265,88 @@ public final class Router implements AutoCloseable {
     }
 
     /**
-     * Whether routing runs JavaScript in the engine (a transform, or a template that is not a
-     * plain path): such routing may take up to the scripts' time limit, so it belongs on a worker
-     * thread, never on an IO thread.
+     * Whether routing an event at ingest runs JavaScript in the engine (a transform, or a template
+     * that is not a plain path, with {@link ScriptsRun#AT_INGEST}): such routing may take up to the
+     * scripts' time limit, so it belongs on a worker thread, never on an IO thread.
      */
-    public boolean runsScripts() {
-        return routes.stream().anyMatch(r -> r.transform.isPresent()
-                || r.template.filter(t -> t instanceof JsTemplate).isPresent());
+    public boolean runsScriptsAtIngest() {
+        return scriptsRun == ScriptsRun.AT_INGEST && routes.stream().anyMatch(CompiledRoute::runsScripts);
+    }
+
+    /**
+     * The JavaScript a destination's delivery worker runs on each stored event before sending it:
+     * present with {@link ScriptsRun#AT_DELIVERY} for a destination with a transform or a JavaScript
+     * template.
+     *
+     * @param maxEventSize the largest event a transform may return (as for events sent)
+     */
+    public Optional<DeliveryScripts> scriptsAtDelivery(String destinationId, long maxEventSize) {
+        if (scriptsRun != ScriptsRun.AT_DELIVERY) {
+            return Optional.empty();
+        }
+        return routes.stream().filter(r -> r.destination.id().equals(destinationId) && r.runsScripts()).findFirst()
+                .map(r -> new DeliveryScripts(this, r, maxEventSize));
+    }
+
+    /** For {@link DeliveryScripts}: the transform, then the template, on one stored event. */
+    DeliveryScripts.Prepared prepareAtDelivery(Object compiledRoute, String json, long maxEventSize) {
+        CompiledRoute route = (CompiledRoute) compiledRoute;
+        String id = route.destination.id();
+        if (route.transform.isEmpty()) {
+            Decision decision;
+            try {
+                decision = route.decide(null, json, Optional.empty());
+            } catch (JsonProcessingException e) {
+                decision = Decision.FAIL;
+            }
+            return switch (decision) {
+                case KEEP -> new DeliveryScripts.Events(List.of(json));
+                case SKIP -> new DeliveryScripts.Skipped("table_name_template gave an empty, null or false result");
+                case FAIL -> new DeliveryScripts.Skipped("table_name_template failed for the event");
+            };
+        }
+        Transform.Result result;
+        try {
+            result = route.transform.get().apply(json);
+        } catch (ScriptFailure e) {
+            route.transformDeadLettered.increment();
+            if (route.transformFailureLogged.compareAndSet(false, true)) {
+                LOG.warn("Destination {}: data_layout.transform failed for an event ({}), which is stored as a "
+                        + "dead letter there (logged once; see the dead letters for each reason)", id, e.summary());
+            }
+            return new DeliveryScripts.Failed("data_layout.transform failed: " + e.getMessage());
+        }
+        if (result.skipReason().isPresent()) {
+            route.transformSkipped.increment();
+            return new DeliveryScripts.Skipped("data_layout.transform skipped the event: " + result.skipReason().get());
+        }
+        List<String> kept = new ArrayList<>(result.events().size());
+        boolean anyFailed = false;
+        for (Transform.Output output : result.events()) {
+            long size = output.json().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (size > maxEventSize) {
+                route.transformDeadLettered.increment();
+                // The same bound as for events sent: the event as accepted becomes a dead letter.
+                return new DeliveryScripts.Failed("data_layout.transform failed: it returned an event of " + size
+                        + " bytes; server.max_event_size is " + maxEventSize);
+            }
+            Decision decision;
+            try {
+                decision = route.decide(null, output.json(), output.tableName());
+            } catch (JsonProcessingException e) {
+                decision = Decision.FAIL;
+            }
+            if (decision == Decision.KEEP) {
+                kept.add(output.json());
+            } else if (decision == Decision.FAIL) {
+                anyFailed = true;
+            }
+        }
+        if (!kept.isEmpty()) {
+            return new DeliveryScripts.Events(kept);
+        }
+        return new DeliveryScripts.Skipped(anyFailed ? "table_name_template failed for what the transform returned"
+                : "table_name_template (or JITSU_TABLE_NAME) gave an empty, null or false result");
     }
 
     /** The destinations this router knows, in config order. */
@@ -336,6 +440,11 @@ public final class Router implements AutoCloseable {
                 return new DryRun.Result(json, Optional.empty(), "table_name_template", "failed",
                         Optional.of("table_name_template failed: " + e.getMessage()));
             }
+        }
+
+        /** Whether this destination's routing runs JavaScript in the engine. */
+        boolean runsScripts() {
+            return transform.isPresent() || template.filter(t -> t instanceof JsTemplate).isPresent();
         }
 
         Decision decideOnMap(Map<String, Object> event) {

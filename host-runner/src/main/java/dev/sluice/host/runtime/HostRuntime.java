@@ -134,9 +134,15 @@ public final class HostRuntime implements AutoCloseable {
                         }
                         onFatal.accept(id, cause.getMessage());
                     });
+            // Into the host's own queue, a destination's JavaScript runs when its worker delivers
+            // (as Jitsu Classic's streaming worker ran it), not while the client waits; into
+            // Kafka it runs before the event is produced (the connector runs no scripts).
+            router = Router.create(routes(host.destinations()),
+                    toKafka ? Router.ScriptsRun.AT_INGEST : Router.ScriptsRun.AT_DELIVERY);
             for (ValidatedDestination d : host.destinations()) {
                 if (!toKafka) {
-                    workers.start(d.id(), created.remove(d.id()), d.spec().delivery());
+                    workers.start(d.id(), created.remove(d.id()), d.spec().delivery(),
+                            router.scriptsAtDelivery(d.id(), config.server().maxEventSize()));
                 }
             }
             EventSink sink = queue;
@@ -150,7 +156,6 @@ public final class HostRuntime implements AutoCloseable {
                 }
             }
 
-            router = Router.create(routes(host.destinations()));
             DeliveryWorkers running = workers;
             DurableQueue store = queue;
             HostStatus status = new HostStatus(clock.instant(), running::stats, router::counts, startFailures,

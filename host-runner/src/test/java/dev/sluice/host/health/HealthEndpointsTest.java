@@ -196,7 +196,7 @@ class HealthEndpointsTest {
         postEvent("{\"event_type\":\"pageview\"}");
         deliveries.set(List.of(
                 new DeliveryStats("hs", WorkerState.RUNNING, 7, 1, 3, 2, 4, 1234,
-                        new DeliveryStats.ReasonClasses(1, 0, 2, 0, 0)),
+                        new DeliveryStats.ReasonClasses(1, 0, 2, 0, 0, 0)),
                 new DeliveryStats("crm", WorkerState.FAILED, 0, 0, 0, 0, 1, 99)));
         startFailures.put("crm", "the access token was revoked; create a new one");
 
@@ -212,7 +212,7 @@ class HealthEndpointsTest {
                 "queue", Map.of("events", 4, "bytes", 1234),
                 "delivery", Map.of("delivered", 7, "skipped", 1, "retried", 3, "dead_lettered", 2,
                         "retried_by_reason", Map.of("transient", 2, "asked_to_wait", 1, "plugin_error", 0),
-                        "dead_lettered_by_reason", Map.of("rejected", 2, "gave_up", 0, "unreadable", 0)),
+                        "dead_lettered_by_reason", Map.of("rejected", 2, "gave_up", 0, "unreadable", 0, "transform_failed", 0)),
                 "routing", Map.of("routed", 1, "skipped", 1, "failed", 0, "transform_skipped", 0,
                         "transform_dead_lettered", 0)));
         assertThat(destinations.get("crm")).isEqualTo(Map.of(
@@ -221,7 +221,7 @@ class HealthEndpointsTest {
                 "queue", Map.of("events", 1, "bytes", 99),
                 "delivery", Map.of("delivered", 0, "skipped", 0, "retried", 0, "dead_lettered", 0,
                         "retried_by_reason", Map.of("transient", 0, "asked_to_wait", 0, "plugin_error", 0),
-                        "dead_lettered_by_reason", Map.of("rejected", 0, "gave_up", 0, "unreadable", 0)),
+                        "dead_lettered_by_reason", Map.of("rejected", 0, "gave_up", 0, "unreadable", 0, "transform_failed", 0)),
                 "routing", Map.of("routed", 1, "skipped", 0, "failed", 1, "transform_skipped", 0,
                         "transform_dead_lettered", 0)));
         assertThat(stored).hasSize(2);
