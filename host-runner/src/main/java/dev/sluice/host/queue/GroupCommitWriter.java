@@ -1,5 +1,6 @@
 package dev.sluice.host.queue;
 
+import dev.sluice.host.pipeline.QueueFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -245,31 +247,49 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         Transaction tx = new Transaction(statements);
         List<WriteOp> applied = new ArrayList<>(live.size());
+        Map<WriteOp, QueueFullException> full = new LinkedHashMap<>();
         Exception storeError = null;
         int refusedByStore = 0;
         try {
             statements.run("BEGIN IMMEDIATE");
-            for (WriteOp op : live) {
-                statements.run("SAVEPOINT op");
+            Exception partWay = applyEach(live, tx, applied, full);
+            if (partWay != null) {
+                // An op failed part-way: undo the group and apply each op under its own savepoint,
+                // so that op is undone alone and the others still commit.
                 try {
-                    op.apply(connection, tx);
-                    statements.run("RELEASE op");
-                    applied.add(op);
-                } catch (Exception e) {
+                    statements.run("ROLLBACK");
+                } catch (SQLException gone) {
+                    // SQLite already rolled the whole transaction back (e.g. SQLITE_FULL): the
+                    // group fails, with the cause that did it rather than "no transaction is active".
+                    partWay.addSuppressed(gone);
+                    throw partWay;
+                }
+                statements.run("BEGIN IMMEDIATE");
+                tx = new Transaction(statements);
+                applied.clear();
+                full.clear();
+                for (WriteOp op : live) {
+                    statements.run("SAVEPOINT op");
                     try {
-                        statements.run("ROLLBACK TO op");
+                        op.apply(connection, tx);
                         statements.run("RELEASE op");
-                    } catch (SQLException gone) {
-                        // SQLite already rolled the whole transaction back (e.g. SQLITE_FULL): the
-                        // group fails, with the cause that did it rather than "no such savepoint".
-                        e.addSuppressed(gone);
-                        throw e;
+                        applied.add(op);
+                    } catch (Exception e) {
+                        try {
+                            statements.run("ROLLBACK TO op");
+                            statements.run("RELEASE op");
+                        } catch (SQLException gone) {
+                            // SQLite already rolled the whole transaction back (e.g. SQLITE_FULL):
+                            // the group fails, with the cause that did it rather than "no such savepoint".
+                            e.addSuppressed(gone);
+                            throw e;
+                        }
+                        if (e instanceof SQLException) {
+                            storeError = e;
+                            refusedByStore++;
+                        }
+                        op.done.completeExceptionally(e);
                     }
-                    if (e instanceof SQLException) {
-                        storeError = e;
-                        refusedByStore++;
-                    }
-                    op.done.completeExceptionally(e);
                 }
             }
             listener.beforeCommit();
@@ -280,11 +300,13 @@ final class GroupCommitWriter implements AutoCloseable {
             LOG.debug("queue store transaction failed; {} writes refused", live.size(), e);
             listener.failed(e, live.size());
             rollbackQuietly();
+            full.forEach((op, refused) -> op.done.completeExceptionally(refused));
             for (WriteOp op : live) {
                 op.done.completeExceptionally(e);
             }
             return;
         }
+        full.forEach((op, refused) -> op.done.completeExceptionally(refused));
         commits.incrementAndGet();
         listener.committed(tx.deltas, tx.grown);
         if (storeError != null) {
@@ -296,6 +318,27 @@ final class GroupCommitWriter implements AutoCloseable {
         for (WriteOp op : applied) {
             op.done.complete(null);
         }
+    }
+
+    /**
+     * Applies every op in the open transaction without savepoints (two statements per op fewer):
+     * an op refused as full wrote nothing ({@link QueueFullException} comes before any write) and
+     * is failed alone once the others commit. Returns the failure of an op that failed in any
+     * other way, which may have left part of its writes (the caller undoes the group), else null.
+     */
+    private static Exception applyEach(List<WriteOp> live, Transaction tx, List<WriteOp> applied,
+                                       Map<WriteOp, QueueFullException> full) {
+        for (WriteOp op : live) {
+            try {
+                op.apply(tx.statements.connection, tx);
+                applied.add(op);
+            } catch (QueueFullException e) {
+                full.put(op, e);
+            } catch (Exception e) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /**

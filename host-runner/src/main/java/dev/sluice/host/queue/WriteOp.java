@@ -4,8 +4,9 @@ import java.sql.Connection;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One unit of work for the {@link GroupCommitWriter}: applied inside a shared transaction under
- * its own savepoint, so a failing op is undone alone and the others still commit.
+ * One unit of work for the {@link GroupCommitWriter}: applied inside a shared transaction; a
+ * failing op is undone alone and the others still commit (the group is applied again with a
+ * savepoint per op when an op fails part-way).
  */
 abstract class WriteOp {
 
@@ -14,8 +15,8 @@ abstract class WriteOp {
     /**
      * Writes through {@code c}; records depth changes in {@code tx} only once everything succeeded.
      *
-     * @throws Exception a {@link dev.sluice.host.pipeline.QueueFullException} or an SQL error: this
-     *     op is rolled back to its savepoint and failed with it
+     * @throws Exception a {@link dev.sluice.host.pipeline.QueueFullException}, which must come
+     *     before any write, or an SQL error: this op is undone and failed with it
      */
     abstract void apply(Connection c, GroupCommitWriter.Transaction tx) throws Exception;
 

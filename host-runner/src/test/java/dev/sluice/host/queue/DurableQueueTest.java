@@ -113,6 +113,49 @@ class DurableQueueTest {
     }
 
     @Test
+    void anOpThatFailsPartWayIsUndoneAloneAndTheRestOfItsGroupCommits() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        BlockingOp blocker = new BlockingOp();
+        assertThat(q.writer().submit(blocker)).isTrue();
+        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        Future<?> before = pool.submit(() -> {
+            q.enqueue(List.of(event("hs", "before")));
+            return null;
+        });
+        awaitPending(q, 1);
+        // Writes a row, then fails: its row must not be committed with the others.
+        WriteOp halfDone = new WriteOp() {
+            @Override
+            void apply(Connection c, GroupCommitWriter.Transaction tx) throws Exception {
+                var insert = tx.statement("INSERT INTO queue_items (destination_id, event_id, event_json, "
+                        + "enqueued_at, attempts, next_attempt_at) VALUES ('hs', 'half', x'7b7d', 0, 0, 0)");
+                insert.executeUpdate();
+                throw new IllegalStateException("failed after its first write");
+            }
+        };
+        assertThat(q.writer().submit(halfDone)).isTrue();
+        Future<?> after = pool.submit(() -> {
+            q.enqueue(List.of(event("hs", "after")));
+            return null;
+        });
+        awaitPending(q, 3);
+        long commitsBefore = q.commits();
+        blocker.release.countDown();
+        before.get(10, TimeUnit.SECONDS);
+        after.get(10, TimeUnit.SECONDS);
+
+        assertThatThrownBy(() -> halfDone.done.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("failed after its first write");
+        assertThat(q.commits() - commitsBefore).as("the blocker's commit and one for the group").isEqualTo(2);
+        try (Connection c = q.database().connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT group_concat(event_id) FROM (SELECT event_id FROM queue_items ORDER BY id)")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("before,after");
+        }
+        assertThat(q.depth("hs").events()).isEqualTo(2);
+    }
+
+    @Test
     void enqueueReturnsOnlyOnceCommittedForManyConcurrentCallers() throws Exception {
         DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
         CountDownLatch go = new CountDownLatch(1);
