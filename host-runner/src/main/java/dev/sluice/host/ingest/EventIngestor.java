@@ -10,6 +10,9 @@ import dev.sluice.host.pipeline.RoutedEvent;
 import dev.sluice.host.pipeline.SinkUnavailableException;
 import dev.sluice.host.routing.Router;
 import dev.sluice.host.routing.Routing;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,14 +20,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The ingest flow of one request, without HTTP: parse the body, enrich each event, route it,
- * serialize it once, and hand every routed copy of every event to the sink in one call, which
- * returns once they are durable. Thread-safe.
+ * The ingest flow of one request, from its received body to its answer: parse the body, enrich
+ * each event, route it, serialize it once, hand every routed copy of every event to the sink in
+ * one call, and answer once they are durable. With an {@link AsyncEventSink} a small body is
+ * prepared on the IO thread (or a script thread when routing runs JavaScript) and answered from
+ * the IO thread when the commit completes, so no thread waits; otherwise the flow runs on a
+ * worker thread that blocks until the commit. Thread-safe.
  */
 final class EventIngestor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventIngestor.class);
+
+    /** Bodies up to this size are prepared on the IO thread when the sink does not block. */
+    static final int MAX_IO_THREAD_BODY = 64 * 1024;
 
     private final ObjectMapper mapper;
     private final EventsBodyParser parser;
@@ -45,6 +60,113 @@ final class EventIngestor {
     }
 
     /**
+     * Prepares, stores and answers one request whose body was received (on its IO thread).
+     */
+    void accept(HttpServerExchange exchange, byte[] body, RequestFacts facts, ApiKey key) {
+        if (!(sink instanceof AsyncEventSink async) || body.length > MAX_IO_THREAD_BODY) {
+            exchange.dispatch(() -> ingestBlocking(exchange, body, facts, key));
+            return;
+        }
+        if (scriptLane == null) {
+            ingestAsync(exchange, body, facts, key, async);
+            return;
+        }
+        if (!scriptLane.tryReserve()) {
+            Answers.reject(exchange, new IngestRejection(503, "Too many requests are waiting for "
+                    + "data_layout.transform or a JavaScript table_name_template; try again later"));
+            return;
+        }
+        exchange.dispatch(scriptLane.executor(), () -> {
+            try {
+                ingestAsync(exchange, body, facts, key, async);
+            } finally {
+                scriptLane.release();
+            }
+        });
+    }
+
+    /**
+     * With a sink that does not block: prepares the events on this thread (a few microseconds for
+     * a small body) and answers from the IO thread once the sink committed, so no worker thread is
+     * parked per request.
+     */
+    private void ingestAsync(HttpServerExchange exchange, byte[] body, RequestFacts facts, ApiKey key,
+                             AsyncEventSink async) {
+        List<RoutedEvent> routed;
+        try {
+            routed = prepare(body, facts, key);
+        } catch (IngestRejection rejection) {
+            Answers.reject(exchange, explainForm(exchange, rejection));
+            return;
+        } catch (RuntimeException e) {
+            internalError(exchange, key, e);
+            return;
+        }
+        if (routed.isEmpty()) {
+            Answers.ok(exchange);
+            return;
+        }
+        // Keep the exchange open after this handler returns; the answer comes from the IO thread.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { });
+        CompletionStage<Void> stored;
+        try {
+            stored = async.enqueueAsync(routed);
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        stored.whenComplete((ok, failure) -> exchange.getIoThread().execute(() -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null) {
+                stored(routed);
+                Answers.ok(exchange);
+            } else if (cause instanceof QueueFullException || cause instanceof SinkUnavailableException) {
+                Answers.reject(exchange, rejection((Exception) cause));
+            } else {
+                internalError(exchange, key, cause);
+            }
+        }));
+    }
+
+    /** On a worker thread: the whole flow, blocking until the commit. */
+    private void ingestBlocking(HttpServerExchange exchange, byte[] body, RequestFacts facts, ApiKey key) {
+        try {
+            ingest(body, facts, key);
+            Answers.ok(exchange);
+        } catch (IngestRejection rejection) {
+            Answers.reject(exchange, explainForm(exchange, rejection));
+        } catch (RuntimeException | Error e) {
+            internalError(exchange, key, e);
+        }
+    }
+
+    private static void internalError(HttpServerExchange exchange, ApiKey key, Throwable e) {
+        LOG.error("Internal error while accepting events on {} for api key {} (events not stored)",
+                exchange.getRequestPath(), key.storedId(), e);
+        Answers.error(exchange, 500, "Internal error while accepting the events; they were not stored: "
+                + e.getClass().getSimpleName());
+    }
+
+    /**
+     * A form or multipart body that is not an events body hears that the body must be JSON, naming
+     * what it was sent as, rather than a JSON parser's message about the first character. (Not
+     * refused up front: {@code curl -d '{...}'} sends JSON as a form, and that works.)
+     */
+    static IngestRejection explainForm(HttpServerExchange exchange, IngestRejection rejection) {
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (rejection.status() != 400 || contentType == null) {
+            return rejection;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!mediaType.equals("application/x-www-form-urlencoded") && !mediaType.startsWith("multipart/")) {
+            return rejection;
+        }
+        return new IngestRejection(400, "Error parsing events body: the body must be JSON (a JSON object, an array"
+                + " of JSON objects or {\"template\":{...},\"events\":[...]}), sent as Content-Type: application/json;"
+                + " this request was sent as " + mediaType);
+    }
+
+    /**
      * Accepts the events of one request body sent with {@code key}.
      *
      * @return how many copies were stored
@@ -62,19 +184,6 @@ final class EventIngestor {
         }
         stored(routed);
         return routed.size();
-    }
-
-    /** The sink, when it can store without blocking; empty otherwise. */
-    Optional<AsyncEventSink> asyncSink() {
-        return sink instanceof AsyncEventSink async ? Optional.of(async) : Optional.empty();
-    }
-
-    /**
-     * Where to prepare requests instead of the IO thread, when routing runs JavaScript (a script
-     * may run up to its time limit, which must never hold an IO thread); empty when it runs none.
-     */
-    Optional<ScriptLane> scriptLane() {
-        return Optional.ofNullable(scriptLane);
     }
 
     /** Stops the script threads, if any; call after the server stopped taking requests. */

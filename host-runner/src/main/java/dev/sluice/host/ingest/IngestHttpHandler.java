@@ -1,10 +1,6 @@
 package dev.sluice.host.ingest;
 
 import dev.sluice.host.config.ApiKey;
-import dev.sluice.host.pipeline.AsyncEventSink;
-import dev.sluice.host.pipeline.QueueFullException;
-import dev.sluice.host.pipeline.RoutedEvent;
-import dev.sluice.host.pipeline.SinkUnavailableException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -12,14 +8,8 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
-import io.undertow.util.SameThreadExecutor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -27,11 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Events API over HTTP: matches the route, checks the method, the token and (client route)
- * the origin on the IO thread and receives the body without blocking. Then, with an
- * {@link AsyncEventSink}, it prepares small bodies on the IO thread and answers when the sink's
- * commit completes; otherwise it runs the ingest flow on a worker thread, which blocks until the
- * commit.
+ * The Events API's HTTP gate: matches the route, checks the method, the token and (client route)
+ * the origin on the IO thread and receives the body without blocking, then hands the body to the
+ * {@link EventIngestor}, which prepares, stores and answers it.
  */
 final class IngestHttpHandler implements HttpHandler {
 
@@ -46,9 +34,6 @@ final class IngestHttpHandler implements HttpHandler {
     private static final HttpString ACAM = new HttpString("Access-Control-Allow-Methods");
     private static final HttpString ACAH = new HttpString("Access-Control-Allow-Headers");
     private static final HttpString ACMA = new HttpString("Access-Control-Max-Age");
-
-    /** Bodies up to this size are prepared on the IO thread when the sink does not block. */
-    static final int MAX_IO_THREAD_BODY = 64 * 1024;
 
     private final ApiKeyTokens tokens;
     private final EventIngestor ingestor;
@@ -103,74 +88,7 @@ final class IngestHttpHandler implements HttpHandler {
         ApiKey apiKey = key.get().key();
         RequestFacts facts = new RequestFacts(route, apiKey.storedId(), clientIp(exchange),
                 Optional.ofNullable(exchange.getRequestHeaders().getFirst(Headers.USER_AGENT)));
-        receiveBody(exchange, length, body -> {
-            Optional<AsyncEventSink> async = ingestor.asyncSink();
-            if (async.isPresent() && body.length <= MAX_IO_THREAD_BODY) {
-                Optional<ScriptLane> scripts = ingestor.scriptLane();
-                if (scripts.isPresent()) {
-                    ScriptLane lane = scripts.get();
-                    if (!lane.tryReserve()) {
-                        reject(exchange, new IngestRejection(503, "Too many requests are waiting for "
-                                + "data_layout.transform or a JavaScript table_name_template; try again later"));
-                        return;
-                    }
-                    exchange.dispatch(lane.executor(), () -> {
-                        try {
-                            ingestAsync(exchange, body, facts, apiKey, async.get());
-                        } finally {
-                            lane.release();
-                        }
-                    });
-                } else {
-                    ingestAsync(exchange, body, facts, apiKey, async.get());
-                }
-            } else {
-                exchange.dispatch(() -> ingest(exchange, body, facts, apiKey));
-            }
-        });
-    }
-
-    /**
-     * With a sink that does not block: prepares the events here on the IO thread (a few
-     * microseconds for a small body) and answers from the IO thread once the sink committed, so no
-     * worker thread is parked per request. Bigger bodies go to a worker thread.
-     */
-    private void ingestAsync(HttpServerExchange exchange, byte[] body, RequestFacts facts, ApiKey key,
-            AsyncEventSink sink) {
-        List<RoutedEvent> routed;
-        try {
-            routed = ingestor.prepare(body, facts, key);
-        } catch (IngestRejection rejection) {
-            reject(exchange, explainForm(exchange, rejection));
-            return;
-        } catch (RuntimeException e) {
-            internalError(exchange, key, e);
-            return;
-        }
-        if (routed.isEmpty()) {
-            Answers.ok(exchange);
-            return;
-        }
-        // Keep the exchange open after this handler returns; the answer comes from the IO thread.
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { });
-        CompletionStage<Void> stored;
-        try {
-            stored = sink.enqueueAsync(routed);
-        } catch (RuntimeException e) {
-            stored = CompletableFuture.failedFuture(e);
-        }
-        stored.whenComplete((ok, failure) -> exchange.getIoThread().execute(() -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause == null) {
-                ingestor.stored(routed);
-                Answers.ok(exchange);
-            } else if (cause instanceof QueueFullException || cause instanceof SinkUnavailableException) {
-                reject(exchange, EventIngestor.rejection((Exception) cause));
-            } else {
-                internalError(exchange, key, cause);
-            }
-        }));
+        receiveBody(exchange, length, body -> ingestor.accept(exchange, body, facts, apiKey));
     }
 
     /**
@@ -206,24 +124,6 @@ final class IngestHttpHandler implements HttpHandler {
         }, this::readFailed);
     }
 
-    private void ingest(HttpServerExchange exchange, byte[] body, RequestFacts facts, ApiKey key) {
-        try {
-            ingestor.ingest(body, facts, key);
-            Answers.ok(exchange);
-        } catch (IngestRejection rejection) {
-            reject(exchange, explainForm(exchange, rejection));
-        } catch (RuntimeException | Error e) {
-            internalError(exchange, key, e);
-        }
-    }
-
-    private static void internalError(HttpServerExchange exchange, ApiKey key, Throwable e) {
-        LOG.error("Internal error while accepting events on {} for api key {} (events not stored)",
-                exchange.getRequestPath(), key.storedId(), e);
-        Answers.error(exchange, 500, "Internal error while accepting the events; they were not stored: "
-                + e.getClass().getSimpleName());
-    }
-
     private void readFailed(HttpServerExchange exchange, IOException error) {
         if (error instanceof RequestTooBigException) {
             reject(exchange, bodyTooLarge(-1));
@@ -231,25 +131,6 @@ final class IngestHttpHandler implements HttpHandler {
             LOG.debug("Could not read a request body on {}: {}", exchange.getRequestPath(), error.toString());
             reject(exchange, new IngestRejection(400, "Could not read the request body: " + error.getMessage()));
         }
-    }
-
-    /**
-     * A form or multipart body that is not an events body hears that the body must be JSON, naming
-     * what it was sent as, rather than a JSON parser's message about the first character. (Not
-     * refused up front: {@code curl -d '{...}'} sends JSON as a form, and that works.)
-     */
-    static IngestRejection explainForm(HttpServerExchange exchange, IngestRejection rejection) {
-        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-        if (rejection.status() != 400 || contentType == null) {
-            return rejection;
-        }
-        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-        if (!mediaType.equals("application/x-www-form-urlencoded") && !mediaType.startsWith("multipart/")) {
-            return rejection;
-        }
-        return new IngestRejection(400, "Error parsing events body: the body must be JSON (a JSON object, an array"
-                + " of JSON objects or {\"template\":{...},\"events\":[...]}), sent as Content-Type: application/json;"
-                + " this request was sent as " + mediaType);
     }
 
     private IngestRejection bodyTooLarge(long length) {
@@ -288,25 +169,14 @@ final class IngestHttpHandler implements HttpHandler {
         exchange.endExchange();
     }
 
+    private static void reject(HttpServerExchange exchange, IngestRejection rejection) {
+        Answers.reject(exchange, rejection);
+    }
+
     private static void allowOrigin(HeaderMap headers, String origin) {
         headers.put(ACAO, origin);
         headers.put(ACAC, "true");
         headers.add(Headers.VARY, "Origin");
-    }
-
-    private static void reject(HttpServerExchange exchange, IngestRejection rejection) {
-        if (rejection.status() == 400) {
-            // A parser message may quote a piece of the body: keep it out of the logs.
-            LOG.debug("Refused a request on {} with 400 (malformed body)", exchange.getRequestPath());
-        } else {
-            LOG.debug("Refused a request on {} with {}: {}", exchange.getRequestPath(), rejection.status(),
-                    rejection.getMessage());
-        }
-        if (rejection.status() == 413) {
-            // The rest of the body stays unread: do not keep the connection for another request.
-            exchange.setPersistent(false);
-        }
-        Answers.error(exchange, rejection.status(), rejection.getMessage());
     }
 
     static String clientIp(HttpServerExchange exchange) {

@@ -151,7 +151,7 @@ class AsyncSinkIngestTest {
 
     @Test
     void aBodyOverTheIoThreadLimitIsPreparedOnAWorkerWithTheBlockingCall() throws Exception {
-        String big = "{\"pad\":\"" + "x".repeat(IngestHttpHandler.MAX_IO_THREAD_BODY) + "\"}";
+        String big = "{\"pad\":\"" + "x".repeat(EventIngestor.MAX_IO_THREAD_BODY) + "\"}";
         HttpResponse<String> response = post(big).get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(sink.blockingCallThreads).hasSize(1);
