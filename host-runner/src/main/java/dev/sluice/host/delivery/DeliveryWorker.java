@@ -375,15 +375,21 @@ public final class DeliveryWorker {
      * scripts, if it has any); unreadable ones and those the scripts skipped or failed on set aside.
      */
     private Batch read(Set<Long> inHand) throws SQLException {
-        List<QueuedEvent> rows = queue.due(batchSize, inHand);
-        List<QueuedEvent> sent = new ArrayList<>(rows.size());
+        List<QueuedEvent> due = queue.due(batchSize, inHand);
+        List<QueuedEvent> rows = new ArrayList<>(due.size());
+        List<QueuedEvent> sent = new ArrayList<>(due.size());
         List<Integer> eventsPerRow = new ArrayList<>(rows.size());
         List<Event> events = new ArrayList<>(rows.size());
         List<QueuedEvent> skippedByScripts = new ArrayList<>(0);
         List<Settlement.DeadLetterMove> unreadable = new ArrayList<>();
         List<Settlement.DeadLetterMove> scriptFailures = new ArrayList<>(0);
         Instant readAt = clock.instant();
-        for (QueuedEvent q : rows) {
+        for (QueuedEvent q : due) {
+            if (scripts.isPresent() && stopping()) {
+                // A script may take up to its time limit per event: on stop, the rest stays queued as it is.
+                break;
+            }
+            rows.add(q);
             try {
                 if (scripts.isEmpty()) {
                     events.add(decoder.decode(q));
@@ -433,12 +439,24 @@ public final class DeliveryWorker {
         for (int count : eventsPerRow) {
             List<Outcome> mine = outcomes.subList(at, at + count);
             at += count;
-            rows.add(mine.stream().filter(o -> o instanceof Outcome.Retry).findFirst()
+            rows.add(latestRetry(mine)
                     .or(() -> mine.stream().filter(o -> o instanceof Outcome.Rejected).findFirst())
                     .orElseGet(() -> mine.stream().allMatch(o -> o instanceof Outcome.Skipped) ? mine.get(0)
                             : Outcome.delivered()));
         }
         return rows;
+    }
+
+    /** Of several retries, the one that asks to wait longest (a rate limit's time over none). */
+    private static Optional<Outcome> latestRetry(List<Outcome> outcomes) {
+        Outcome.Retry latest = null;
+        for (Outcome o : outcomes) {
+            if (o instanceof Outcome.Retry r && (latest == null || r.notBefore().isPresent()
+                    && (latest.notBefore().isEmpty() || r.notBefore().get().isAfter(latest.notBefore().get())))) {
+                latest = r;
+            }
+        }
+        return Optional.ofNullable(latest);
     }
 
     /** Commits what a batch's outcomes mean and counts them. */

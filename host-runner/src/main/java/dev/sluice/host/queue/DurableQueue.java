@@ -161,10 +161,11 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         }
         Connection c = null;
         Connection checkpoints = null;
+        DurableQueue queue = null;
         try {
             c = database.connect();
             checkpoints = database.connect();
-            DurableQueue queue = new DurableQueue(database, limits, clock, commitWait, c, recountEvery);
+            queue = new DurableQueue(database, limits, clock, commitWait, c, recountEvery);
             queue.lock = lock;
             queue.writer.start();
             queue.checkpointer = new WalCheckpointer(checkpoints);
@@ -177,6 +178,9 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             }
             if (checkpoints != null) {
                 checkpoints.close();
+            }
+            if (queue != null) {
+                queue.commitTimer.shutdownNow();
             }
             try {
                 lock.close();

@@ -130,6 +130,15 @@ final class GroupCommitWriter implements AutoCloseable {
             get(sql).execute();
         }
 
+        /**
+         * Forgets every statement. After a failed statement the driver may have finalized it
+         * while it still looks open (sqlite-jdbc does so for most errors): later uses would fail
+         * with "statement is not executing", so after any failure they are compiled afresh.
+         */
+        void reset() {
+            close();
+        }
+
         @Override
         public void close() {
             for (PreparedStatement statement : bySql.values()) {
@@ -256,6 +265,7 @@ final class GroupCommitWriter implements AutoCloseable {
             if (partWay != null) {
                 // An op failed part-way: undo the group and apply each op under its own savepoint,
                 // so that op is undone alone and the others still commit.
+                statements.reset();
                 try {
                     statements.run("ROLLBACK");
                 } catch (SQLException gone) {
@@ -275,6 +285,7 @@ final class GroupCommitWriter implements AutoCloseable {
                         statements.run("RELEASE op");
                         applied.add(op);
                     } catch (Exception e) {
+                        statements.reset();
                         try {
                             statements.run("ROLLBACK TO op");
                             statements.run("RELEASE op");
@@ -299,6 +310,7 @@ final class GroupCommitWriter implements AutoCloseable {
             // listener tells the operator once per change of state, not once per transaction.
             LOG.debug("queue store transaction failed; {} writes refused", live.size(), e);
             listener.failed(e, live.size());
+            statements.reset();
             rollbackQuietly();
             full.forEach((op, refused) -> op.done.completeExceptionally(refused));
             for (WriteOp op : live) {
@@ -379,6 +391,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             statements.run("ROLLBACK");
         } catch (SQLException ignored) {
+            statements.reset();
             // No transaction open any more: nothing to undo.
         }
     }

@@ -56,7 +56,7 @@ final class WalCheckpointer implements AutoCloseable {
         try {
             passiveCheckpoint(connection);
             failureLogged = false;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             // The writer's own checkpoints and its commits report what is wrong with the store.
             if (!failureLogged) {
                 LOG.debug("background checkpoint of the queue log failed; trying again", e);

@@ -62,6 +62,10 @@ public final class DeliveryScripts {
         thread.setContextClassLoader(DeliveryScripts.class.getClassLoader());
         try {
             return router.prepareAtDelivery(route, storedJson, maxEventSize);
+        } catch (RuntimeException e) {
+            // Not a script error the sandbox describes (the engine failing to make a context, a
+            // result it cannot read): still this event's failure only, never the worker's.
+            return router.unexpectedScriptFailure(route, e);
         } finally {
             thread.setContextClassLoader(before);
         }

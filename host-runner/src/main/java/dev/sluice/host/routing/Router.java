@@ -288,6 +288,18 @@ public final class Router implements AutoCloseable {
                 .map(r -> new DeliveryScripts(this, r, maxEventSize));
     }
 
+    /** For {@link DeliveryScripts}: a failure outside the scripts' own errors, for one event. */
+    DeliveryScripts.Prepared unexpectedScriptFailure(Object compiledRoute, RuntimeException e) {
+        CompiledRoute route = (CompiledRoute) compiledRoute;
+        route.transformDeadLettered.increment();
+        if (route.unexpectedFailureLogged.compareAndSet(false, true)) {
+            LOG.error("Destination {}: running its JavaScript failed for an event, which is stored as a dead letter "
+                    + "there (logged once)", route.destination.id(), e);
+        }
+        return new DeliveryScripts.Failed("data_layout.transform failed: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+
     /** For {@link DeliveryScripts}: the transform, then the template, on one stored event. */
     DeliveryScripts.Prepared prepareAtDelivery(Object compiledRoute, String json, long maxEventSize) {
         CompiledRoute route = (CompiledRoute) compiledRoute;
@@ -381,6 +393,7 @@ public final class Router implements AutoCloseable {
         final LongAdder transformDeadLettered = new LongAdder();
         final AtomicBoolean failureLogged = new AtomicBoolean();
         final AtomicBoolean transformFailureLogged = new AtomicBoolean();
+        final AtomicBoolean unexpectedFailureLogged = new AtomicBoolean();
 
         CompiledRoute(DestinationRoute destination, Optional<TableNameTemplate> template, Optional<Transform> transform) {
             this.destination = destination;

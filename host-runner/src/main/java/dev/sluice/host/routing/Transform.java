@@ -46,9 +46,14 @@ public final class Transform implements AutoCloseable {
                   o = assign({}, o);
                   delete o.JITSU_TABLE_NAME;
                 }
+                const json = stringify(o);
+                if (typeof json !== 'string') {
+                  throw new TypeError('the transform returned an event that JSON.stringify cannot write (its toJSON '
+                      + 'returned ' + kind(json) + ')');
+                }
                 // Not out.push: a script may have replaced Array.prototype.push in its context.
                 out[out.length] = table;
-                out[out.length] = stringify(o);
+                out[out.length] = json;
               }
               return function (json) {
                 const event = parse(json);

@@ -189,10 +189,10 @@ public final class HostRuntime implements AutoCloseable {
                     Optional.ofNullable(kafka));
         } catch (HostStartException | InvalidRoutesException | RuntimeException e) {
             created.values().forEach(HostRuntime::closeQuietly);
+            stopQuietly(workers);
             if (router != null) {
                 router.close();
             }
-            stopQuietly(workers);
             if (kafka != null) {
                 kafka.close();
             }
@@ -272,9 +272,10 @@ public final class HostRuntime implements AutoCloseable {
         status.markStopping();
         log.info("Stopping: closing the Events API");
         server.stop(grace);
-        router.close();
         log.info("Stopping: finishing in-flight deliveries");
         workers.stopAll(grace);
+        // After the workers: they run destinations' scripts, and closing a script cancels a call.
+        router.close();
         kafka.ifPresent(KafkaEventSink::close);
         queue.close();
         log.info("Stopped");

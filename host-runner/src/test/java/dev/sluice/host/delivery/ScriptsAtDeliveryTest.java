@@ -141,7 +141,7 @@ class ScriptsAtDeliveryTest {
     }
 
     @Test
-    void aJavaScriptTemplateWithoutATransformDecidesAtDeliveryAndTheTableNameOfTheTransformWins() throws Exception {
+    void aJavaScriptTemplateWithoutATransformDecidesAtDelivery() throws Exception {
         ScriptedDestination hs = new ScriptedDestination().then(ScriptedDestination.all(Outcome.delivered()));
         DeliveryWorker worker = worker(hs, null, "$.event_type === 'identify' && !$.skip ? 'contacts' : ''");
         enqueue("kept", "");
@@ -152,6 +152,68 @@ class ScriptsAtDeliveryTest {
         assertThat(worker.stats().skipped()).isEqualTo(1);
         assertThat(router.counts().get("hs").skipped()).isEqualTo(1);
         assertThat(store.destination("hs").depth().events()).isZero();
+    }
+
+    @Test
+    void whatTheEngineCannotDoFailsOnlyThatEventAndTheWorkerGoesOn() throws Exception {
+        ScriptedDestination hs = new ScriptedDestination().then(ScriptedDestination.all(Outcome.delivered()));
+        DeliveryWorker worker = worker(hs, "return $.bad ? {toJSON() {}} : $", null);
+        enqueue("unwritable", ",\"bad\":true");
+        enqueue("fine", "");
+
+        assertThat(worker.deliverOnce()).isEqualTo(2);
+        assertThat(hs.calls.get(0)).extracting(Event::id).containsExactly("fine");
+        assertThat(deadLetters()).singleElement().satisfies(d -> assertThat(d.reason())
+                .contains("JSON.stringify cannot write"));
+
+        // An engine failure that is no script error (here: the router closed under the worker)
+        // is that event's failure too, not the worker's.
+        router.close();
+        enqueue("after-close", "");
+        assertThat(worker.deliverOnce()).isEqualTo(1);
+        assertThat(worker.state()).isNotEqualTo(WorkerState.FAILED);
+        assertThat(deadLetters()).extracting(DeadLetter::eventId).contains("after-close");
+        assertThat(deadLetters()).filteredOn(d -> d.eventId().equals("after-close")).singleElement()
+                .satisfies(d -> assertThat(d.reason()).contains("IllegalStateException"));
+    }
+
+    @Test
+    void aBacklogIsDeliveredThroughTheScriptsInFullBatches() throws Exception {
+        ScriptedDestination hs = new ScriptedDestination(4);
+        DeliveryWorker worker = worker(hs, TRANSFORM, null);
+        for (int i = 0; i < 10; i++) {
+            enqueue("e" + i, i % 2 == 0 ? ",\"split\":true" : "");
+        }
+
+        worker.deliverBacklog();
+        while (worker.deliverOnce() > 0) {
+            // the rest, less than a batch beyond the one in hand
+        }
+
+        List<String> ids = hs.calls.stream().flatMap(List::stream).map(Event::id).toList();
+        assertThat(ids).containsExactlyInAnyOrder("e0", "e0-1", "e1", "e2", "e2-1", "e3", "e4", "e4-1", "e5",
+                "e6", "e6-1", "e7", "e8", "e8-1", "e9");
+        assertThat(store.destination("hs").depth().events()).isZero();
+        assertThat(worker.stats().delivered()).as("rows, not events").isEqualTo(10);
+    }
+
+    @Test
+    void aSplitRowTakesTheStrongestOutcomeOfItsParts() {
+        java.time.Instant soon = DeliveryWorkerTest.T0.plusSeconds(10);
+        java.time.Instant later = DeliveryWorkerTest.T0.plusSeconds(60);
+        List<Outcome> rows = DeliveryWorker.perRow(List.of(
+                        Outcome.rejected("400"), Outcome.retry("503"),
+                        Outcome.retry("429", soon), Outcome.retry("429", later), Outcome.retry("503"),
+                        Outcome.skipped("no definition"), Outcome.skipped("no definition"),
+                        Outcome.skipped("no definition"), Outcome.delivered(),
+                        Outcome.delivered()),
+                List.of(2, 3, 2, 2, 1));
+        assertThat(rows).hasSize(5);
+        assertThat(rows.get(0)).isEqualTo(Outcome.retry("503"));
+        assertThat(rows.get(1)).isEqualTo(Outcome.retry("429", later));
+        assertThat(rows.get(2)).isInstanceOf(Outcome.Skipped.class);
+        assertThat(rows.get(3)).isEqualTo(Outcome.delivered());
+        assertThat(rows.get(4)).isEqualTo(Outcome.delivered());
     }
 
     @Test
