@@ -168,7 +168,7 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             queue = new DurableQueue(database, limits, clock, commitWait, c, recountEvery);
             queue.lock = lock;
             queue.writer.start();
-            queue.checkpointer = new WalCheckpointer(checkpoints);
+            queue.checkpointer = new WalCheckpointer(checkpoints, queue.writer::askForCheckpoint);
             queue.checkpointer.start();
             queue.warnAboutUnconfiguredDestinations();
             return queue;

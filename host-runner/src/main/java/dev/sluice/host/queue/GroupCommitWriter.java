@@ -34,8 +34,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final int MAX_OPS_PER_COMMIT = 1024;
     /**
      * The writer leaves checkpoints to the {@link WalCheckpointer} but runs one itself after this
-     * many commits: copying what is left right after a commit lets the next one restart the log
-     * from its beginning, which a checkpoint racing a writer that never pauses cannot.
+     * many commits, or when the checkpointer finds the log long: copying what is left right after
+     * a commit lets the next one restart the log from its beginning, which a checkpoint racing a
+     * writer that never pauses cannot.
      */
     static final int CHECKPOINT_EVERY_COMMITS = 1000;
     private static final WriteOp STOP = new WriteOp() {
@@ -164,6 +165,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private long lastRecount = System.nanoTime();
     private long lastDataVersion;
     private int commitsSinceCheckpoint;
+    private volatile boolean checkpointAsked;
 
     GroupCommitWriter(Connection connection, Listener listener, Duration recountEvery) {
         this.connection = Objects.requireNonNull(connection, "connection");
@@ -227,8 +229,9 @@ final class GroupCommitWriter implements AutoCloseable {
                     stopping = true;
                 }
                 commitGroup(group);
-                if (++commitsSinceCheckpoint >= CHECKPOINT_EVERY_COMMITS) {
+                if (++commitsSinceCheckpoint >= CHECKPOINT_EVERY_COMMITS || checkpointAsked) {
                     commitsSinceCheckpoint = 0;
+                    checkpointAsked = false;
                     checkpoint();
                 }
             }
@@ -372,9 +375,14 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** Asks for a checkpoint right after the next commit (the log has grown long). */
+    void askForCheckpoint() {
+        checkpointAsked = true;
+    }
+
     private void checkpoint() {
         try {
-            WalCheckpointer.passiveCheckpoint(connection);
+            WalCheckpointer.logPages(connection);
         } catch (SQLException e) {
             LOG.debug("checkpoint of the queue log failed; the next one tries again", e);
         }

@@ -27,13 +27,26 @@ final class WalCheckpointer implements AutoCloseable {
     /** How often the log is looked at; a checkpoint with nothing to copy costs one pragma. */
     static final Duration EVERY = Duration.ofMillis(20);
 
+    /**
+     * Past this many pages in the log (16 MiB of 4 KiB pages) the writer is asked to checkpoint
+     * right after its next commit, so that the log starts over: under big commits (arrays of
+     * events) a count of commits alone let it grow by hundreds of megabytes.
+     */
+    static final long MAX_LOG_PAGES = 4096;
+
     private final Connection connection;
+    private final Runnable logTooLong;
     private final Thread thread;
     private final CountDownLatch stop = new CountDownLatch(1);
     private boolean failureLogged;
 
-    WalCheckpointer(Connection connection) {
+    /**
+     * @param connection its own connection to the database
+     * @param logTooLong told when the log holds more than {@link #MAX_LOG_PAGES} pages
+     */
+    WalCheckpointer(Connection connection, Runnable logTooLong) {
         this.connection = Objects.requireNonNull(connection, "connection");
+        this.logTooLong = Objects.requireNonNull(logTooLong, "logTooLong");
         this.thread = new Thread(this::run, "sluice-queue-checkpoint");
         this.thread.setDaemon(true);
     }
@@ -54,7 +67,9 @@ final class WalCheckpointer implements AutoCloseable {
 
     private void checkpoint() {
         try {
-            passiveCheckpoint(connection);
+            if (logPages(connection) > MAX_LOG_PAGES) {
+                logTooLong.run();
+            }
             failureLogged = false;
         } catch (SQLException | RuntimeException e) {
             // The writer's own checkpoints and its commits report what is wrong with the store.
@@ -65,15 +80,10 @@ final class WalCheckpointer implements AutoCloseable {
         }
     }
 
-    /** Copies what it can without waiting for anyone; the number of log pages left to copy. */
-    static long passiveCheckpoint(Connection c) throws SQLException {
+    /** Copies what it can without waiting for anyone; the number of pages in the log. */
+    static long logPages(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            if (!rs.next()) {
-                return 0;
-            }
-            long log = rs.getLong(2);
-            long copied = rs.getLong(3);
-            return log < 0 || copied < 0 ? 0 : log - copied;
+            return rs.next() ? Math.max(0, rs.getLong(2)) : 0;
         }
     }
 

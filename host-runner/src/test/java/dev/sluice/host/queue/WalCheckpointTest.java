@@ -85,6 +85,31 @@ class WalCheckpointTest {
         }
     }
 
+    @Test
+    void bigCommitsDoNotGrowTheLogPastItsBound() throws Exception {
+        // 300 commits of 200 events of ~1 KiB: about 60 MiB written, far fewer commits than the
+        // writer's own checkpoint interval; the log must still start over near its page bound.
+        byte[] json = ("{\"event_type\":\"identify\",\"pad\":\"" + "x".repeat(1000) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        QueueDatabase database = QueueDatabase.open(dataDir);
+        Path wal = dataDir.resolve(QueueDatabase.FILE_NAME + "-wal");
+        long largestLog = 0;
+        try (DurableQueue queue = DurableQueue.open(database, Map.of("d", new QueueLimit(10_000_000, 1L << 40)),
+                Clock.systemUTC())) {
+            for (int commit = 0; commit < 300; commit++) {
+                List<RoutedEvent> events = new java.util.ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    events.add(new RoutedEvent("d", commit + "-" + i, json));
+                }
+                queue.enqueue(events);
+                largestLog = Math.max(largestLog, java.nio.file.Files.size(wal));
+            }
+            assertThat(queue.depth("d").events()).isEqualTo(60_000);
+        }
+        // The bound plus what arrives before the writer acts on it; without it, all ~60 MiB.
+        assertThat(largestLog).isLessThan(40L << 20);
+    }
+
     private static long logPages(Connection c) throws Exception {
         try (var s = c.createStatement(); var rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rs.next();
