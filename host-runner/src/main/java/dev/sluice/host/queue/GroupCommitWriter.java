@@ -166,6 +166,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private long lastDataVersion;
     private int commitsSinceCheckpoint;
     private volatile boolean checkpointAsked;
+    private int commitsBeforeRetry;
 
     GroupCommitWriter(Connection connection, Listener listener, Duration recountEvery) {
         this.connection = Objects.requireNonNull(connection, "connection");
@@ -229,10 +230,14 @@ final class GroupCommitWriter implements AutoCloseable {
                     stopping = true;
                 }
                 commitGroup(group);
-                if (++commitsSinceCheckpoint >= CHECKPOINT_EVERY_COMMITS || checkpointAsked) {
+                if (++commitsSinceCheckpoint >= CHECKPOINT_EVERY_COMMITS
+                        || checkpointAsked && commitsSinceCheckpoint >= commitsBeforeRetry) {
+                    // Not everything copied (the other checkpoint was running, or a reader needs
+                    // old pages): try again a few commits later, not after every commit.
+                    boolean copiedAll = checkpoint();
+                    checkpointAsked = checkpointAsked && !copiedAll;
+                    commitsBeforeRetry = copiedAll ? 0 : 4;
                     commitsSinceCheckpoint = 0;
-                    checkpointAsked = false;
-                    checkpoint();
                 }
             }
             if (System.nanoTime() - lastRecount >= recountEvery.toNanos()) {
@@ -380,11 +385,13 @@ final class GroupCommitWriter implements AutoCloseable {
         checkpointAsked = true;
     }
 
-    private void checkpoint() {
+    /** A passive checkpoint; true when it copied the whole log (so the next commit starts it over). */
+    private boolean checkpoint() {
         try {
-            WalCheckpointer.logPages(connection);
+            return WalCheckpointer.copiesAll(connection);
         } catch (SQLException e) {
             LOG.debug("checkpoint of the queue log failed; the next one tries again", e);
+            return false;
         }
     }
 
