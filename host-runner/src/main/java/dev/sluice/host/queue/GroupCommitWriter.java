@@ -388,7 +388,7 @@ final class GroupCommitWriter implements AutoCloseable {
     /** A passive checkpoint; true when it copied the whole log (so the next commit starts it over). */
     private boolean checkpoint() {
         try {
-            return WalCheckpointer.copiesAll(connection);
+            return WalCheckpointer.checkpoint(connection).copiedAll();
         } catch (SQLException e) {
             LOG.debug("checkpoint of the queue log failed; the next one tries again", e);
             return false;

@@ -60,16 +60,16 @@ final class WalCheckpointer implements AutoCloseable {
     private void run() {
         try {
             while (!stop.await(EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
-                checkpoint();
+                watchTheLog();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void checkpoint() {
+    private void watchTheLog() {
         try {
-            if (logPages(connection) > MAX_LOG_PAGES) {
+            if (checkpoint(connection).logPages() > MAX_LOG_PAGES) {
                 logTooLong.run();
             }
             failureLogged = false;
@@ -82,17 +82,21 @@ final class WalCheckpointer implements AutoCloseable {
         }
     }
 
-    /** Copies what it can without waiting for anyone; true when the whole log is now copied. */
-    static boolean copiesAll(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            return rs.next() && rs.getInt(1) == 0 && rs.getLong(2) == rs.getLong(3);
+    /** What one passive checkpoint saw: pages in the log, pages copied, whether it was kept out. */
+    record Progress(long logPages, long copiedPages, boolean busy) {
+        /** The whole log is copied, so the next write transaction starts it over. */
+        boolean copiedAll() {
+            return !busy && logPages == copiedPages;
         }
     }
 
-    /** Copies what it can without waiting for anyone; the number of pages in the log. */
-    static long logPages(Connection c) throws SQLException {
+    /** Copies what it can without waiting for anyone. */
+    static Progress checkpoint(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            return rs.next() ? Math.max(0, rs.getLong(2)) : 0;
+            if (!rs.next()) {
+                return new Progress(0, 0, true);
+            }
+            return new Progress(Math.max(0, rs.getLong(2)), Math.max(0, rs.getLong(3)), rs.getInt(1) != 0);
         }
     }
 

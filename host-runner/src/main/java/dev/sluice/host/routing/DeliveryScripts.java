@@ -2,6 +2,7 @@ package dev.sluice.host.routing;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A destination's JavaScript (its {@code data_layout.transform} and/or a JavaScript
@@ -40,14 +41,16 @@ public final class DeliveryScripts {
         }
     }
 
-    private final Router router;
-    private final Object route;
-    private final long maxEventSize;
+    private final Function<String, Prepared> scripts;
+    private final Function<RuntimeException, Prepared> unexpected;
 
-    DeliveryScripts(Router router, Object route, long maxEventSize) {
-        this.router = router;
-        this.route = route;
-        this.maxEventSize = maxEventSize;
+    /**
+     * @param scripts    the transform, then the template, on one stored event
+     * @param unexpected the event's failure for an exception that is no script error
+     */
+    DeliveryScripts(Function<String, Prepared> scripts, Function<RuntimeException, Prepared> unexpected) {
+        this.scripts = Objects.requireNonNull(scripts, "scripts");
+        this.unexpected = Objects.requireNonNull(unexpected, "unexpected");
     }
 
     /**
@@ -61,11 +64,11 @@ public final class DeliveryScripts {
         ClassLoader before = thread.getContextClassLoader();
         thread.setContextClassLoader(DeliveryScripts.class.getClassLoader());
         try {
-            return router.prepareAtDelivery(route, storedJson, maxEventSize);
+            return scripts.apply(storedJson);
         } catch (RuntimeException e) {
             // Not a script error the sandbox describes (the engine failing to make a context, a
             // result it cannot read): still this event's failure only, never the worker's.
-            return router.unexpectedScriptFailure(route, e);
+            return unexpected.apply(e);
         } finally {
             thread.setContextClassLoader(before);
         }

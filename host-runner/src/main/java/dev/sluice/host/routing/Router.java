@@ -172,20 +172,13 @@ public final class Router implements AutoCloseable {
             if (json == null) {
                 json = eventJson.get();
             }
-            Transform.Result result;
-            try {
-                result = route.transform.get().apply(json);
-            } catch (ScriptFailure e) {
-                route.transformDeadLettered.increment();
-                if (route.transformFailureLogged.compareAndSet(false, true)) {
-                    LOG.warn("Destination {}: data_layout.transform failed for an event ({}), which is stored as a "
-                            + "dead letter there (logged once; see the dead letters for each reason)", id, e.summary());
-                }
-                deadLettered.add(new Routing.Failure(id, "data_layout.transform failed: " + e.getMessage()));
+            TransformRun run = route.runTransform(json);
+            if (run.failure() != null) {
+                deadLettered.add(new Routing.Failure(id, run.failure()));
                 continue;
             }
+            Transform.Result result = run.result();
             if (result.skipReason().isPresent()) {
-                route.transformSkipped.increment();
                 skipped.add(id);
                 continue;
             }
@@ -194,12 +187,7 @@ public final class Router implements AutoCloseable {
             List<Transform.Output> outputs = result.events();
             for (int i = 0; i < outputs.size(); i++) {
                 Transform.Output output = outputs.get(i);
-                Decision decision;
-                try {
-                    decision = route.decide(null, output.json(), output.tableName());
-                } catch (JsonProcessingException e) {
-                    decision = Decision.FAIL;
-                }
+                Decision decision = route.decideJson(output.json(), output.tableName());
                 if (decision == Decision.KEEP) {
                     transformed.add(new Routing.Copy(id, i, output.json()));
                     anyKept = true;
@@ -285,12 +273,12 @@ public final class Router implements AutoCloseable {
             return Optional.empty();
         }
         return routes.stream().filter(r -> r.destination.id().equals(destinationId) && r.runsScripts()).findFirst()
-                .map(r -> new DeliveryScripts(this, r, maxEventSize));
+                .map(r -> new DeliveryScripts(json -> prepareAtDelivery(r, json, maxEventSize),
+                        e -> unexpectedScriptFailure(r, e)));
     }
 
     /** For {@link DeliveryScripts}: a failure outside the scripts' own errors, for one event. */
-    DeliveryScripts.Prepared unexpectedScriptFailure(Object compiledRoute, RuntimeException e) {
-        CompiledRoute route = (CompiledRoute) compiledRoute;
+    private static DeliveryScripts.Prepared unexpectedScriptFailure(CompiledRoute route, RuntimeException e) {
         route.transformDeadLettered.increment();
         if (route.unexpectedFailureLogged.compareAndSet(false, true)) {
             LOG.error("Destination {}: running its JavaScript failed for an event, which is stored as a dead letter "
@@ -301,35 +289,20 @@ public final class Router implements AutoCloseable {
     }
 
     /** For {@link DeliveryScripts}: the transform, then the template, on one stored event. */
-    DeliveryScripts.Prepared prepareAtDelivery(Object compiledRoute, String json, long maxEventSize) {
-        CompiledRoute route = (CompiledRoute) compiledRoute;
-        String id = route.destination.id();
+    private static DeliveryScripts.Prepared prepareAtDelivery(CompiledRoute route, String json, long maxEventSize) {
         if (route.transform.isEmpty()) {
-            Decision decision;
-            try {
-                decision = route.decide(null, json, Optional.empty());
-            } catch (JsonProcessingException e) {
-                decision = Decision.FAIL;
-            }
-            return switch (decision) {
+            return switch (route.decideJson(json, Optional.empty())) {
                 case KEEP -> new DeliveryScripts.Events(List.of(json));
                 case SKIP -> new DeliveryScripts.Skipped("table_name_template gave an empty, null or false result");
                 case FAIL -> new DeliveryScripts.Skipped("table_name_template failed for the event");
             };
         }
-        Transform.Result result;
-        try {
-            result = route.transform.get().apply(json);
-        } catch (ScriptFailure e) {
-            route.transformDeadLettered.increment();
-            if (route.transformFailureLogged.compareAndSet(false, true)) {
-                LOG.warn("Destination {}: data_layout.transform failed for an event ({}), which is stored as a "
-                        + "dead letter there (logged once; see the dead letters for each reason)", id, e.summary());
-            }
-            return new DeliveryScripts.Failed("data_layout.transform failed: " + e.getMessage());
+        TransformRun run = route.runTransform(json);
+        if (run.failure() != null) {
+            return new DeliveryScripts.Failed(run.failure());
         }
+        Transform.Result result = run.result();
         if (result.skipReason().isPresent()) {
-            route.transformSkipped.increment();
             return new DeliveryScripts.Skipped("data_layout.transform skipped the event: " + result.skipReason().get());
         }
         List<String> kept = new ArrayList<>(result.events().size());
@@ -342,12 +315,7 @@ public final class Router implements AutoCloseable {
                 return new DeliveryScripts.Failed("data_layout.transform failed: it returned an event of " + size
                         + " bytes; server.max_event_size is " + maxEventSize);
             }
-            Decision decision;
-            try {
-                decision = route.decide(null, output.json(), output.tableName());
-            } catch (JsonProcessingException e) {
-                decision = Decision.FAIL;
-            }
+            Decision decision = route.decideJson(output.json(), output.tableName());
             if (decision == Decision.KEEP) {
                 kept.add(output.json());
             } else if (decision == Decision.FAIL) {
@@ -381,6 +349,10 @@ public final class Router implements AutoCloseable {
     }
 
     private enum Decision { KEEP, SKIP, FAIL }
+
+    /** A transform's run on one event: its result, or (result null) the dead letter's reason. */
+    private record TransformRun(Transform.Result result, String failure) {
+    }
 
     private static final class CompiledRoute {
         final DestinationRoute destination;
@@ -458,6 +430,37 @@ public final class Router implements AutoCloseable {
         /** Whether this destination's routing runs JavaScript in the engine. */
         boolean runsScripts() {
             return transform.isPresent() || template.filter(t -> t instanceof JsTemplate).isPresent();
+        }
+
+        /**
+         * Runs the transform on one event given as JSON: counts a skip, and counts and logs (once
+         * per destination, by error kind and line) a failure.
+         */
+        TransformRun runTransform(String json) {
+            try {
+                Transform.Result result = transform.orElseThrow().apply(json);
+                if (result.skipReason().isPresent()) {
+                    transformSkipped.increment();
+                }
+                return new TransformRun(result, null);
+            } catch (ScriptFailure e) {
+                transformDeadLettered.increment();
+                if (transformFailureLogged.compareAndSet(false, true)) {
+                    LOG.warn("Destination {}: data_layout.transform failed for an event ({}), which is stored as a "
+                            + "dead letter there (logged once; see the dead letters for each reason)",
+                            destination.id(), e.summary());
+                }
+                return new TransformRun(null, "data_layout.transform failed: " + e.getMessage());
+            }
+        }
+
+        /** The template's decision for an event given as JSON; JSON it cannot read fails. */
+        Decision decideJson(String json, Optional<String> tableName) {
+            try {
+                return decide(null, json, tableName);
+            } catch (JsonProcessingException e) {
+                return Decision.FAIL;
+            }
         }
 
         Decision decideOnMap(Map<String, Object> event) {
