@@ -5,18 +5,15 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.sluice.api.Destination;
-import dev.sluice.api.DestinationContext;
 import dev.sluice.api.DestinationFactory;
-import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
-import dev.sluice.api.config.ConfigField;
 import dev.sluice.host.embed.EmbeddedHost;
 import dev.sluice.host.embed.EmbeddedHostException;
 import dev.sluice.host.pipeline.RoutedEvent;
 import dev.sluice.host.queue.DurableQueue;
 import dev.sluice.host.queue.QueueDatabase;
 import dev.sluice.host.queue.QueueLimit;
+import dev.sluice.host.testing.TestFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,11 +39,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,30 +62,12 @@ class StorageFaultsTest {
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
-    private final DestinationFactory counter = new DestinationFactory() {
-        @Override
-        public String type() {
-            return "counter";
-        }
-
-        @Override
-        public Set<String> supportedModes() {
-            return Set.of("stream");
-        }
-
-        @Override
-        public List<ConfigField> configFields() {
-            return List.of();
-        }
-
-        @Override
-        public Destination create(DestinationContext context) {
-            return events -> {
-                delivered.addAndGet(events.size());
-                return events.stream().map(e -> Outcome.delivered()).toList();
-            };
-        }
-    };
+    private final DestinationFactory counter = TestFactories.stream("counter", context -> {
+        return events -> {
+            delivered.addAndGet(events.size());
+            return events.stream().map(e -> Outcome.delivered()).toList();
+        };
+    });
 
     @BeforeEach
     void attach() {

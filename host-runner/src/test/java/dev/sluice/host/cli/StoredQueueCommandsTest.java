@@ -3,13 +3,11 @@ package dev.sluice.host.cli;
 import dev.sluice.host.testing.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.api.Destination;
-import dev.sluice.api.DestinationContext;
 import dev.sluice.api.DestinationFactory;
 import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
-import dev.sluice.api.config.ConfigField;
 import dev.sluice.host.embed.EmbeddedHost;
+import dev.sluice.host.testing.TestFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,11 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,40 +51,22 @@ class StoredQueueCommandsTest {
     /** Rejects purchases while {@link #rejectPurchases} is set, retries identifies in a day, delivers the rest. */
     private final AtomicBoolean rejectPurchases = new AtomicBoolean(true);
 
-    private final DestinationFactory judge = new DestinationFactory() {
-        @Override
-        public String type() {
-            return "judge";
-        }
-
-        @Override
-        public Set<String> supportedModes() {
-            return Set.of("stream");
-        }
-
-        @Override
-        public List<ConfigField> configFields() {
-            return List.of();
-        }
-
-        @Override
-        public Destination create(DestinationContext context) {
-            return events -> {
-                List<Outcome> outcomes = new ArrayList<>();
-                for (Event e : events) {
-                    String type = String.valueOf(e.get("event_type").orElse(""));
-                    outcomes.add(switch (type) {
-                        case "purchase" -> rejectPurchases.get()
-                                ? Outcome.rejected("property 'amount' is not a number") : Outcome.delivered();
-                        case "identify" -> Outcome.retry("HubSpot answered 502\nBad Gateway",
-                                Instant.now().plus(Duration.ofDays(1)));
-                        default -> Outcome.delivered();
-                    });
-                }
-                return outcomes;
-            };
-        }
-    };
+    private final DestinationFactory judge = TestFactories.stream("judge", context -> {
+        return events -> {
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Event e : events) {
+                String type = String.valueOf(e.get("event_type").orElse(""));
+                outcomes.add(switch (type) {
+                    case "purchase" -> rejectPurchases.get()
+                            ? Outcome.rejected("property 'amount' is not a number") : Outcome.delivered();
+                    case "identify" -> Outcome.retry("HubSpot answered 502\nBad Gateway",
+                            Instant.now().plus(Duration.ofDays(1)));
+                    default -> Outcome.delivered();
+                });
+            }
+            return outcomes;
+        };
+    });
 
     private int sluice(String... args) {
         out.reset();

@@ -3,14 +3,12 @@ package dev.sluice.host.metrics;
 import dev.sluice.host.testing.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.api.Destination;
-import dev.sluice.api.DestinationContext;
 import dev.sluice.api.DestinationFactory;
 import dev.sluice.api.DestinationMetrics;
 import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
-import dev.sluice.api.config.ConfigField;
 import dev.sluice.host.embed.EmbeddedHost;
+import dev.sluice.host.testing.TestFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,54 +38,36 @@ class MetricsEndpointTest {
     Path dir;
 
     /** Reports to the host's metrics like a real plugin would, and answers by event type. */
-    private static final DestinationFactory REPORTER = new DestinationFactory() {
-        @Override
-        public String type() {
-            return "reporter";
-        }
-
-        @Override
-        public Set<String> supportedModes() {
-            return Set.of("stream");
-        }
-
-        @Override
-        public List<ConfigField> configFields() {
-            return List.of();
-        }
-
-        @Override
-        public Destination create(DestinationContext context) {
-            DestinationMetrics metrics = context.metrics();
-            return events -> {
-                List<Outcome> outcomes = new ArrayList<>();
-                for (Event e : events) {
-                    String type = e.eventType().orElse("");
-                    if (type.equals("boom")) {
-                        throw new IllegalStateException("plugin bug");
-                    }
-                    outcomes.add(switch (type) {
-                        case "purchase" -> {
-                            metrics.valueDropped("amount", "not a number");
-                            metrics.callAnswered(400);
-                            yield Outcome.rejected("HubSpot answered 400");
-                        }
-                        case "identify" -> {
-                            metrics.rateLimitWait(Duration.ofMillis(1500));
-                            metrics.callAnswered(429);
-                            yield Outcome.retry("rate limited", Instant.now().plus(Duration.ofDays(1)));
-                        }
-                        default -> {
-                            metrics.callAnswered(200);
-                            metrics.callFailed();
-                            yield Outcome.delivered();
-                        }
-                    });
+    private static final DestinationFactory REPORTER = TestFactories.stream("reporter", context -> {
+        DestinationMetrics metrics = context.metrics();
+        return events -> {
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Event e : events) {
+                String type = e.eventType().orElse("");
+                if (type.equals("boom")) {
+                    throw new IllegalStateException("plugin bug");
                 }
-                return outcomes;
-            };
-        }
-    };
+                outcomes.add(switch (type) {
+                    case "purchase" -> {
+                        metrics.valueDropped("amount", "not a number");
+                        metrics.callAnswered(400);
+                        yield Outcome.rejected("HubSpot answered 400");
+                    }
+                    case "identify" -> {
+                        metrics.rateLimitWait(Duration.ofMillis(1500));
+                        metrics.callAnswered(429);
+                        yield Outcome.retry("rate limited", Instant.now().plus(Duration.ofDays(1)));
+                    }
+                    default -> {
+                        metrics.callAnswered(200);
+                        metrics.callFailed();
+                        yield Outcome.delivered();
+                    }
+                });
+            }
+            return outcomes;
+        };
+    });
 
     private static HttpResponse<String> get(URI uri, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();

@@ -3,12 +3,10 @@ package dev.sluice.host.runtime;
 import dev.sluice.host.testing.Await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.Destination;
-import dev.sluice.api.DestinationContext;
 import dev.sluice.api.DestinationException;
 import dev.sluice.api.DestinationFactory;
 import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
-import dev.sluice.api.config.ConfigField;
 import dev.sluice.api.config.DestinationConfig;
 import dev.sluice.host.config.ApiKey;
 import dev.sluice.host.config.DeliverySettings;
@@ -21,6 +19,7 @@ import dev.sluice.host.config.ValidatedHost;
 import dev.sluice.host.plugins.LoadedPlugin;
 import dev.sluice.host.plugins.PluginRegistry;
 import dev.sluice.host.plugins.RegisteredType;
+import dev.sluice.host.testing.TestFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,10 +34,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,44 +52,20 @@ class HostHealthWiringTest {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Type "ok" delivers everything; type "broken" fails start() for good. */
-    private static final class TestFactory implements DestinationFactory {
-        private final String type;
-
-        TestFactory(String type) {
-            this.type = type;
-        }
-
-        @Override
-        public String type() {
-            return type;
-        }
-
-        @Override
-        public Set<String> supportedModes() {
-            return Set.of(MODE_STREAM);
-        }
-
-        @Override
-        public List<ConfigField> configFields() {
-            return List.of();
-        }
-
-        @Override
-        public Destination create(DestinationContext context) {
-            return new Destination() {
-                @Override
-                public void start() throws DestinationException {
-                    if (type.equals("broken")) {
-                        throw new DestinationException("the access token was revoked; create a new one", false);
-                    }
+    private static DestinationFactory testFactory(String type) {
+        return TestFactories.stream(type, context -> new Destination() {
+            @Override
+            public void start() throws DestinationException {
+                if (type.equals("broken")) {
+                    throw new DestinationException("the access token was revoked; create a new one", false);
                 }
+            }
 
-                @Override
-                public List<Outcome> deliver(List<Event> batch) {
-                    return Collections.nCopies(batch.size(), Outcome.delivered());
-                }
-            };
-        }
+            @Override
+            public List<Outcome> deliver(List<Event> batch) {
+                return Collections.nCopies(batch.size(), Outcome.delivered());
+            }
+        });
     }
 
     private ValidatedDestination destination(String id, String type) throws Exception {
@@ -100,7 +73,7 @@ class HostHealthWiringTest {
                 getClass().getClassLoader());
         DestinationSpec spec = new DestinationSpec(id, type, "stream", List.of(), Map.of(), Optional.empty(),
                 DeliverySettings.defaults());
-        return new ValidatedDestination(spec, new RegisteredType(type, new TestFactory(type), plugin),
+        return new ValidatedDestination(spec, new RegisteredType(type, testFactory(type), plugin),
                 DestinationConfig.validate(List.of(), Map.of()), Optional.empty());
     }
 

@@ -4,12 +4,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.sluice.api.Destination;
-import dev.sluice.api.DestinationContext;
 import dev.sluice.api.DestinationException;
 import dev.sluice.api.DestinationFactory;
 import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
-import dev.sluice.api.config.ConfigField;
 import dev.sluice.api.config.DestinationConfig;
 import dev.sluice.host.config.DeliverySettings;
 import dev.sluice.host.config.DestinationSpec;
@@ -20,6 +18,7 @@ import dev.sluice.host.config.ValidatedHost;
 import dev.sluice.host.plugins.LoadedPlugin;
 import dev.sluice.host.plugins.PluginRegistry;
 import dev.sluice.host.plugins.RegisteredType;
+import dev.sluice.host.testing.TestFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +30,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -57,36 +55,18 @@ class HostReadyLogTest {
     }
 
     /** Its destinations' start() fails for good at once. */
-    private static final class BrokenFactory implements DestinationFactory {
-        @Override
-        public String type() {
-            return "broken";
-        }
+    private static DestinationFactory brokenFactory() {
+        return TestFactories.stream("broken", context -> new Destination() {
+            @Override
+            public void start() throws DestinationException {
+                throw new DestinationException(REASON, false);
+            }
 
-        @Override
-        public Set<String> supportedModes() {
-            return Set.of(MODE_STREAM);
-        }
-
-        @Override
-        public List<ConfigField> configFields() {
-            return List.of();
-        }
-
-        @Override
-        public Destination create(DestinationContext context) {
-            return new Destination() {
-                @Override
-                public void start() throws DestinationException {
-                    throw new DestinationException(REASON, false);
-                }
-
-                @Override
-                public List<Outcome> deliver(List<Event> batch) {
-                    return Collections.nCopies(batch.size(), Outcome.delivered());
-                }
-            };
-        }
+            @Override
+            public List<Outcome> deliver(List<Event> batch) {
+                return Collections.nCopies(batch.size(), Outcome.delivered());
+            }
+        });
     }
 
     @Test
@@ -99,7 +79,7 @@ class HostReadyLogTest {
         ValidatedDestination bad = new ValidatedDestination(
                 new DestinationSpec("bad", "broken", "stream", List.of(), Map.of(), Optional.empty(),
                         DeliverySettings.defaults()),
-                new RegisteredType("broken", new BrokenFactory(), plugin),
+                new RegisteredType("broken", brokenFactory(), plugin),
                 DestinationConfig.validate(List.of(), Map.of()), Optional.empty());
         HostConfig config = new HostConfig(dir.resolve("sluice.yaml"), new ServerConfig("127.0.0.1", 0, 51_200, 1 << 20),
                 List.of(), List.of(), dir.resolve("plugins"), dir.resolve("data"));

@@ -2,15 +2,13 @@ package dev.sluice.host.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.api.Destination;
-import dev.sluice.api.DestinationContext;
 import dev.sluice.api.DestinationFactory;
 import dev.sluice.api.Event;
 import dev.sluice.api.Outcome;
-import dev.sluice.api.config.ConfigField;
 import dev.sluice.host.embed.EmbeddedHost;
 import dev.sluice.host.embed.StoredDeadLetter;
 import dev.sluice.host.testing.Await;
+import dev.sluice.host.testing.TestFactories;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,32 +39,14 @@ class TransformAtDeliveryHostTest {
 
     private final Map<String, List<Event>> received = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private final DestinationFactory recorder = new DestinationFactory() {
-        @Override
-        public String type() {
-            return "recorder";
-        }
-
-        @Override
-        public Set<String> supportedModes() {
-            return Set.of("stream");
-        }
-
-        @Override
-        public List<ConfigField> configFields() {
-            return List.of();
-        }
-
-        @Override
-        public Destination create(DestinationContext context) {
-            List<Event> mine = received.computeIfAbsent(context.destinationId(),
-                    k -> Collections.synchronizedList(new ArrayList<>()));
-            return events -> {
-                mine.addAll(events);
-                return Collections.nCopies(events.size(), Outcome.delivered());
-            };
-        }
-    };
+    private final DestinationFactory recorder = TestFactories.stream("recorder", context -> {
+        List<Event> mine = received.computeIfAbsent(context.destinationId(),
+                k -> Collections.synchronizedList(new ArrayList<>()));
+        return events -> {
+            mine.addAll(events);
+            return Collections.nCopies(events.size(), Outcome.delivered());
+        };
+    });
 
     private static void post(EmbeddedHost host, String body) throws Exception {
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(host.baseUri() + "api/v1/s2s/event"))
