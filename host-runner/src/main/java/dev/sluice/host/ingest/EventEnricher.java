@@ -87,9 +87,47 @@ public final class EventEnricher {
         }
         event.put("api_key", request.keyId());
         if (event.get("_timestamp") == null) {
-            event.put("_timestamp", TIMESTAMP.format(clock.instant()));
+            event.put("_timestamp", timestamp(clock.millis()));
         }
         return id;
+    }
+
+    /**
+     * {@code millis} as {@code yyyy-MM-ddTHH:mm:ss.SSSZ} in UTC, as {@link #TIMESTAMP} writes it for
+     * years 1-9999 (others through it), without the formatter's per-call work (it divides the fraction with BigDecimal).
+     */
+    static String timestamp(long millis) {
+        long seconds = Math.floorDiv(millis, 1000L);
+        int milli = (int) Math.floorMod(millis, 1000L);
+        long days = Math.floorDiv(seconds, 86_400L);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
+        if (date.getYear() < 1 || date.getYear() > 9999) {
+            return TIMESTAMP.format(java.time.Instant.ofEpochMilli(millis));
+        }
+        char[] out = new char[24];
+        digits(out, 0, date.getYear(), 4);
+        out[4] = '-';
+        digits(out, 5, date.getMonthValue(), 2);
+        out[7] = '-';
+        digits(out, 8, date.getDayOfMonth(), 2);
+        out[10] = 'T';
+        digits(out, 11, secondOfDay / 3600, 2);
+        out[13] = ':';
+        digits(out, 14, secondOfDay / 60 % 60, 2);
+        out[16] = ':';
+        digits(out, 17, secondOfDay % 60, 2);
+        out[19] = '.';
+        digits(out, 20, milli, 3);
+        out[23] = 'Z';
+        return new String(out);
+    }
+
+    private static void digits(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     private String takeId(Map<String, Object> context, Map<String, Object> event) {

@@ -112,6 +112,9 @@ public final class QueueDatabase {
                 ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
         config.enforceForeignKeys(false);
+        // Nothing reads generated keys; with them on, sqlite-jdbc matches every INSERT's SQL
+        // against a regular expression after each execution (on the writer's hot path).
+        config.setGetGeneratedKeys(false);
         Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         long pages = maxPageCount;
         if (pages > 0) {

@@ -145,4 +145,24 @@ class EventEnricherTest {
         enricher.enrich(e, client("UA"));
         assertThat(e).containsEntry("api_key", "js-token");
     }
+
+    @Test
+    void theTimestampIsWrittenAsTheIsoFormatterWritesIt() {
+        long[] edges = {0L, 999L, 1000L, -1L, -86_400_000L + 1, 951_782_400_000L /* 2000-02-29 */,
+                1_767_225_599_999L /* 2025-12-31T23:59:59.999 */, 1_767_225_600_000L, 253_402_300_799_999L /* 9999-12-31 */,
+                -62_167_219_200_000L /* 0000-01-01 */};
+        for (long millis : edges) {
+            assertThat(EventEnricher.timestamp(millis)).as("%d", millis)
+                    .isEqualTo(EventEnricher.TIMESTAMP.format(Instant.ofEpochMilli(millis)));
+        }
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            long millis = random.nextLong(-62_167_219_200_000L, 253_402_300_800_000L);
+            assertThat(EventEnricher.timestamp(millis)).as("%d", millis)
+                    .isEqualTo(EventEnricher.TIMESTAMP.format(Instant.ofEpochMilli(millis)));
+        }
+        // Outside years 1-9999 (yyyy is the year of the era) it is the formatter's own text.
+        long far = 253_402_300_800_000L;
+        assertThat(EventEnricher.timestamp(far)).isEqualTo(EventEnricher.TIMESTAMP.format(Instant.ofEpochMilli(far)));
+    }
 }
