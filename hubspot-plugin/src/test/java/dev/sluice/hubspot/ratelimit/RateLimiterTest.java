@@ -92,6 +92,50 @@ class RateLimiterTest {
     }
 
     @Test
+    void aCallerThatComesBackLateCatchesUpWithTheScheduleInsteadOfSlidingIt() throws Exception {
+        RateLimiter limiter = RateLimiter.per10Seconds(190, clock, clock);
+        Duration spacing = limiter.spacing();
+        List<Instant> sent = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            sent.add(limiter.acquire().acquiredAt());
+        }
+        // The caller comes back 80 ms after slot 10 (its batch's last answer took that long).
+        clock.advance(Duration.between(clock.instant(), START.plus(spacing.multipliedBy(10)).plusMillis(80)));
+        Instant back = clock.instant();
+        for (int i = 10; i < 14; i++) {
+            sent.add(limiter.acquire().acquiredAt());
+        }
+        // Slots 10 and 11 are both past: both calls start at once; 12 and 13 are on the old schedule.
+        assertThat(sent.get(10)).isEqualTo(back);
+        assertThat(sent.get(11)).isEqualTo(back);
+        assertThat(sent.get(12)).isEqualTo(START.plus(spacing.multipliedBy(12)));
+        assertThat(sent.get(13)).isEqualTo(START.plus(spacing.multipliedBy(13)));
+    }
+
+    @Test
+    void aLateCallerNeverBurstsMoreThanTheCatchUpAndNeverPastTheWindow() throws Exception {
+        // every sleep lasts 40 ms longer than asked, and every 7th caller comes back 120 ms late
+        Sleeper oversleeps = d -> clock.sleep(d.plusMillis(40));
+        RateLimiter limiter = new RateLimiter(190, WINDOW, clock, oversleeps, Duration.ofSeconds(15));
+        List<Instant> sent = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            if (i % 7 == 6) {
+                clock.advance(Duration.ofMillis(120));
+            }
+            RateLimiter.Permit p = limiter.acquire();
+            sent.add(p.acquiredAt());
+            p.release();
+        }
+        int together = 1;
+        for (int i = 1; i < sent.size(); i++) {
+            together = sent.get(i).equals(sent.get(i - 1)) ? together + 1 : 1;
+            assertThat(together).as("calls starting together at call %d", i)
+                    .isLessThanOrEqualTo(RateLimiter.CATCH_UP_SPACINGS + 1);
+        }
+        assertThat(maxInAnyWindow(sent)).isLessThanOrEqualTo(190);
+    }
+
+    @Test
     void aCallAfterAPauseStartsANewScheduleWithoutABurst() throws Exception {
         RateLimiter limiter = RateLimiter.per10Seconds(190, clock, clock);
         limiter.acquire().release();
