@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -56,6 +57,8 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
     private final Map<String, WakeSignal> signals = new ConcurrentHashMap<>();
     private final Map<String, DestinationQueue> handles = new ConcurrentHashMap<>();
     private final GroupCommitWriter writer;
+    private final LogMover mover;
+    private IngestLog log;
     private DataDirLock lock;
     private WalCheckpointer checkpointer;
     private final StoreHealth health;
@@ -68,12 +71,13 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
      */
     private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
 
-    private record Waiting(WriteOp op, long deadlineNanos) {
+    private record Waiting(CompletableFuture<Void> done, long deadlineNanos) {
     }
 
     private DurableQueue(QueueDatabase database, Map<String, QueueLimit> limits, Clock clock,
-                         Duration commitWait, Connection writeConnection, Duration recountEvery)
+                         Duration commitWait, Connection writeConnection, Duration recountEvery, LogMover mover)
             throws SQLException {
+        this.mover = mover;
         this.database = database;
         this.limits = Map.copyOf(limits);
         this.clock = clock;
@@ -114,7 +118,56 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
                 depths.keySet().retainAll(counted.keySet());
                 depths.putAll(counted);
             }
-        }, recountEvery);
+        }, recountEvery, mover);
+    }
+
+    /** What the queue log asks of this queue. */
+    private IngestLog.Owner logOwner() {
+        return new IngestLog.Owner() {
+            @Override
+            public void admit(String destinationId, long events, long bytes, long[] alreadyAdmitted)
+                    throws QueueFullException {
+                checkRoom(destinationId, depth(destinationId).plus(alreadyAdmitted[0], alreadyAdmitted[1]), events, bytes);
+            }
+
+            @Override
+            public void requireFiles() throws SQLException {
+                health.requireFiles();
+            }
+
+            @Override
+            public void failed(Throwable error, int writes) {
+                health.failed(error, writes);
+            }
+
+            @Override
+            public Optional<String> refusal() {
+                // While the store refuses writes (told by the health, cleared by its next good
+                // commit) and what was appended cannot be moved: as before the log, answer 503.
+                return mover.failing() ? health.problem() : Optional.empty();
+            }
+
+            @Override
+            public void refused(int writes) {
+                health.refused(writes);
+            }
+
+            @Override
+            public void appended(IngestLog.Logged group) {
+                mover.add(group);
+                writer.wake();
+            }
+        };
+    }
+
+    /** Refuses {@code events} more events of {@code bytes} bytes when the queue, at {@code now}, has no room. */
+    private void checkRoom(String id, QueueDepth now, long events, long bytes) throws QueueFullException {
+        QueueLimit limit = limits.get(id);
+        if (!limit.admits(now, events, bytes)) {
+            throw new QueueFullException(id, "destination " + id + " queue is full: " + now.events()
+                    + " events / " + now.bytes() + " bytes queued (limit " + limit.maxEvents()
+                    + " events / " + limit.maxBytes() + " bytes); try again later");
+        }
     }
 
     private void warnAboutUnconfiguredDestinations() {
@@ -162,12 +215,26 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         Connection c = null;
         Connection checkpoints = null;
         DurableQueue queue = null;
+        Path logDir = IngestLog.dirOf(database.file());
         try {
             c = database.connect();
+            long nextSegment;
+            try {
+                nextSegment = LogMover.recover(c, logDir);
+            } catch (IOException e) {
+                throw new SQLException("cannot read the queue log in " + logDir + ": " + e.getMessage(), e);
+            }
             checkpoints = database.connect();
-            queue = new DurableQueue(database, limits, clock, commitWait, c, recountEvery);
+            queue = new DurableQueue(database, limits, clock, commitWait, c, recountEvery,
+                    new LogMover(logDir, nextSegment));
             queue.lock = lock;
             queue.writer.start();
+            try {
+                queue.log = IngestLog.start(logDir, nextSegment, database.synchronous() == QueueDatabase.Synchronous.FULL,
+                        queue.logOwner());
+            } catch (IOException e) {
+                throw new SQLException("cannot write the queue log in " + logDir + ": " + e.getMessage(), e);
+            }
             queue.checkpointer = new WalCheckpointer(checkpoints, queue.writer::askForCheckpoint);
             queue.checkpointer.start();
             queue.warnAboutUnconfiguredDestinations();
@@ -181,6 +248,11 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             }
             if (queue != null) {
                 queue.commitTimer.shutdownNow();
+                try {
+                    queue.writer.close(Duration.ofSeconds(5));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             try {
                 lock.close();
@@ -204,7 +276,47 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         if (events.isEmpty()) {
             return;
         }
-        await(enqueueOp(events), "enqueue");
+        if (anyDeadLetter(events)) {
+            await(enqueueOp(events), "enqueue");
+            return;
+        }
+        IngestLog.Request request = logRequest(events);
+        if (closed || !log.submit(request)) {
+            throw new SinkUnavailableException("queue store is closed; cannot enqueue", null);
+        }
+        long deadline = System.nanoTime() + commitWait.toNanos();
+        await(request.done, "enqueue");
+        // Stored. A blocking caller also reads its own writes: wait (within the commit wait, and
+        // while the database takes writes) until the events are in it; else they move later.
+        try {
+            while (!request.moved.isDone() && !mover.failing() && deadline - System.nanoTime() > 0) {
+                try {
+                    request.moved.get(Math.min(50_000_000L, Math.max(0, deadline - System.nanoTime())),
+                            TimeUnit.NANOSECONDS);
+                } catch (TimeoutException stillMoving) {
+                    // look again
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.debug("stored events not moved into the queue database yet", e);
+        }
+    }
+
+    private static boolean anyDeadLetter(List<RoutedEvent> events) {
+        for (RoutedEvent e : events) {
+            if (e.deadLetterReason().isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The append of these events to the queue log, once every one is bound to a destination this queue has. */
+    private IngestLog.Request logRequest(List<RoutedEvent> events) throws SinkUnavailableException {
+        checkStorable(events);
+        return new IngestLog.Request(List.copyOf(events), clock.millis());
     }
 
     /** Why new events cannot be stored now (disk full, files removed, ...), if they cannot. */
@@ -213,7 +325,12 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
     }
 
     /** The write of these events, once every one is bound to a destination this queue has. */
-    private EnqueueOp enqueueOp(List<RoutedEvent> events) throws SinkUnavailableException {
+    EnqueueOp enqueueOp(List<RoutedEvent> events) throws SinkUnavailableException {
+        checkStorable(events);
+        return new EnqueueOp(List.copyOf(events), clock.millis());
+    }
+
+    private void checkStorable(List<RoutedEvent> events) throws SinkUnavailableException {
         Optional<String> gone = health.filesGone();
         if (gone.isPresent()) {
             throw new SinkUnavailableException("cannot store events: " + gone.get(), null);
@@ -223,7 +340,6 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
                 throw new IllegalArgumentException("no queue for destination '" + e.destinationId() + "'");
             }
         }
-        return new EnqueueOp(List.copyOf(events), clock.millis());
     }
 
     /**
@@ -239,19 +355,25 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        EnqueueOp op;
+        CompletableFuture<Void> done;
         try {
-            op = enqueueOp(events);
+            if (anyDeadLetter(events)) {
+                EnqueueOp op = enqueueOp(events);
+                done = closed || !writer.submit(op) ? null : op.done;
+            } else {
+                IngestLog.Request request = logRequest(events);
+                done = closed || !log.submit(request) ? null : request.done;
+            }
         } catch (IllegalArgumentException | SinkUnavailableException e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (closed || !writer.submit(op)) {
+        if (done == null) {
             return CompletableFuture.failedFuture(
                     new SinkUnavailableException("queue store is closed; cannot enqueue", null));
         }
-        waiting.add(new Waiting(op, System.nanoTime() + commitWait.toNanos()));
+        waiting.add(new Waiting(done, System.nanoTime() + commitWait.toNanos()));
         CompletableFuture<Void> result = new CompletableFuture<>();
-        op.done.whenComplete((ok, error) -> {
+        done.whenComplete((ok, error) -> {
             if (error == null) {
                 result.complete(null);
                 return;
@@ -274,13 +396,13 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
     private void giveUpOnLateCommits() {
         long now = System.nanoTime();
         for (Waiting w = waiting.peek(); w != null; w = waiting.peek()) {
-            boolean done = w.op().done.isDone();
+            boolean done = w.done().isDone();
             if (!done && now - w.deadlineNanos() < 0) {
                 return;
             }
             waiting.poll();
             if (!done) {
-                w.op().done.cancel(false);
+                w.done().cancel(false);
             }
         }
     }
@@ -307,9 +429,16 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         return handles.computeIfAbsent(destinationId, id -> new DestinationQueue(this, id));
     }
 
-    /** What is queued for a destination now. */
+    /** What is queued for a destination now (in the database, or accepted and not moved there yet). */
     public QueueDepth depth(String destinationId) {
-        return depths.getOrDefault(destinationId, QueueDepth.EMPTY);
+        QueueDepth stored = depths.getOrDefault(destinationId, QueueDepth.EMPTY);
+        QueueDepth pending = mover.pending(destinationId);
+        return pending.events() == 0 && pending.bytes() == 0 ? stored : stored.plus(pending.events(), pending.bytes());
+    }
+
+    /** For tests: stop moving the queue log into the database, as a host that crashes before its moves. */
+    void pauseLogMoves() {
+        mover.pause();
     }
 
     /** Transactions committed by the writer since open: fewer than enqueue calls when grouping works. */
@@ -329,6 +458,10 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         return writer;
     }
 
+    IngestLog log() {
+        return log;
+    }
+
     Clock clock() {
         return clock;
     }
@@ -342,32 +475,37 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         if (closed || !writer.submit(op)) {
             throw new SinkUnavailableException("queue store is closed; cannot " + what, null);
         }
+        await(op.done, what);
+    }
+
+    /** Waits for a submitted write (within the commit wait, then gives up on it). */
+    private void await(CompletableFuture<Void> done, String what) throws QueueFullException, SinkUnavailableException {
         try {
-            op.done.get(commitWait.toMillis(), TimeUnit.MILLISECONDS);
+            done.get(commitWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            if (op.done.cancel(false)) {
+            if (done.cancel(false)) {
                 throw new SinkUnavailableException("queue store did not commit within " + commitWait
                         + "; cannot " + what + " now", e);
             }
             // It completed just now: report how.
-            rethrow(op, what);
+            rethrow(done, what);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            op.done.cancel(false);
+            done.cancel(false);
             throw new SinkUnavailableException("interrupted while waiting for the queue store", e);
         } catch (ExecutionException | CancellationException e) {
-            rethrow(op, what);
+            rethrow(done, what);
         }
     }
 
-    private static void rethrow(WriteOp op, String what) throws QueueFullException, SinkUnavailableException {
-        if (!op.done.isCompletedExceptionally()) {
+    private static void rethrow(CompletableFuture<Void> done, String what) throws QueueFullException, SinkUnavailableException {
+        if (!done.isCompletedExceptionally()) {
             return;
         }
-        if (op.done.isCancelled()) {
+        if (done.isCancelled()) {
             throw new SinkUnavailableException("queue store gave up on this write", null);
         }
-        Throwable cause = op.done.handle((ok, err) -> err).join();
+        Throwable cause = done.handle((ok, err) -> err).join();
         if (cause instanceof QueueFullException full) {
             throw new QueueFullException(full.destinationId(), full.getMessage());
         }
@@ -384,10 +522,17 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         if (checkpointer != null) {
             checkpointer.close();
         }
+        if (log != null) {
+            log.close();
+        }
         try {
             writer.close(Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (log != null && mover.allMoved()) {
+            // Everything appended is in the database: the log starts afresh at the next open.
+            IngestLog.deleteBefore(IngestLog.dirOf(database.file()), Long.MAX_VALUE);
         }
         commitTimer.shutdownNow();
         handles.values().forEach(DestinationQueue::closeReader);
@@ -404,7 +549,7 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         }
     }
 
-    private final class EnqueueOp extends WriteOp {
+    final class EnqueueOp extends WriteOp {
         private final List<RoutedEvent> events;
         private final long now;
 
@@ -427,13 +572,7 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             for (Map.Entry<String, long[]> w : wanted.entrySet()) {
                 String id = w.getKey();
                 long[] inTx = tx.delta(id);
-                QueueDepth now = depth(id).plus(inTx[0], inTx[1]);
-                QueueLimit limit = limits.get(id);
-                if (!limit.admits(now, w.getValue()[0], w.getValue()[1])) {
-                    throw new QueueFullException(id, "destination " + id + " queue is full: " + now.events()
-                            + " events / " + now.bytes() + " bytes queued (limit " + limit.maxEvents()
-                            + " events / " + limit.maxBytes() + " bytes); try again later");
-                }
+                checkRoom(id, depth(id).plus(inTx[0], inTx[1]), w.getValue()[0], w.getValue()[1]);
             }
             boolean anyDead = false;
             {

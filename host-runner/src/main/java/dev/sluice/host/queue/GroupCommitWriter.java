@@ -81,6 +81,73 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes that ride along in every transaction: the queue log's appended events, moved into
+     * the database ({@link LogMover}). The writer calls it on its own thread only.
+     */
+    interface Mover {
+        Mover NONE = new Mover() {
+            @Override
+            public boolean hasPending() {
+                return false;
+            }
+
+            @Override
+            public int apply(Transaction tx) {
+                return 0;
+            }
+
+            @Override
+            public void committed(int applied) {
+            }
+
+            @Override
+            public long pendingEvents() {
+                return 0;
+            }
+        };
+
+        /** Whether anything waits to be written (the writer commits for it even with no op). */
+        boolean hasPending();
+
+        /** How much waits: below {@link #MOVE_AT_ONCE} a move alone waits a moment for more. */
+        long pendingEvents();
+
+        /** Writes what waits in the open transaction; returns a count for {@link #committed}. */
+        int apply(Transaction tx) throws SQLException;
+
+        /** The transaction in which {@link #apply} returned {@code applied} committed. */
+        void committed(int applied);
+
+        /** The transaction failed: what {@link #apply} wrote stays waiting. */
+        default void failed() {
+        }
+
+        /** Whether the last try failed and writes still wait (then they get a transaction of their own). */
+        default boolean failing() {
+            return false;
+        }
+    }
+
+    /** How soon a move that failed is tried again when no op comes first. */
+    private static final long RETRY_MOVE_MILLIS = 50;
+    /**
+     * A transaction for moves alone (no op waiting) first lets this long's appends gather, unless
+     * {@link #MOVE_AT_ONCE} events already wait: one commit per millisecond instead of one per
+     * append, which the log made unnecessary for acknowledging.
+     */
+    private static final long MOVE_GATHER_MICROS = 1000;
+    static final long MOVE_AT_ONCE = 2048;
+
+    /** Asks the writer to move what the log appended; a no-op in its transaction. */
+    private static final class Wake extends WriteOp {
+        @Override
+        void apply(Connection c, Transaction tx) {
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean wakeQueued = new java.util.concurrent.atomic.AtomicBoolean();
+
     /** What the writer tells its owner after every commit or resync. */
     interface Listener {
         void committed(Map<String, long[]> deltas, Set<String> grown);
@@ -154,6 +221,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private final Connection connection;
+    private final Mover mover;
     private final Statements statements;
     private final Listener listener;
     private final Duration recountEvery;
@@ -169,6 +237,11 @@ final class GroupCommitWriter implements AutoCloseable {
     private int commitsBeforeRetry;
 
     GroupCommitWriter(Connection connection, Listener listener, Duration recountEvery) {
+        this(connection, listener, recountEvery, Mover.NONE);
+    }
+
+    GroupCommitWriter(Connection connection, Listener listener, Duration recountEvery, Mover mover) {
+        this.mover = Objects.requireNonNull(mover, "mover");
         this.connection = Objects.requireNonNull(connection, "connection");
         this.statements = new Statements(connection);
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -201,6 +274,13 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** Makes the writer commit soon (the mover has something), unless an op will make it anyway. */
+    void wake() {
+        if (wakeQueued.compareAndSet(false, true)) {
+            submit(new Wake());
+        }
+    }
+
     /** Ops waiting for the writer. */
     int pending() {
         return ops.size();
@@ -214,22 +294,49 @@ final class GroupCommitWriter implements AutoCloseable {
     private void run() {
         List<WriteOp> group = new ArrayList<>();
         boolean stopping = false;
+        boolean lastFailed = false;
         while (!stopping) {
             WriteOp first;
             try {
-                first = ops.poll(recountEvery.toMillis(), TimeUnit.MILLISECONDS);
+                // More to move: at once after a good commit, a moment later after a failed one.
+                long wait = !mover.hasPending() ? recountEvery.toMillis() : lastFailed ? RETRY_MOVE_MILLIS : 0;
+                first = ops.poll(wait, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
+            group.clear();
             if (first != null) {
-                group.clear();
                 group.add(first);
                 ops.drainTo(group, MAX_OPS_PER_COMMIT - 1);
                 if (group.remove(STOP)) {
                     stopping = true;
                 }
-                commitGroup(group);
+            }
+            if (first != null || mover.hasPending()) {
+                if (!stopping && !lastFailed && onlyWakes(group) && mover.pendingEvents() < MOVE_AT_ONCE) {
+                    try {
+                        WriteOp next = ops.poll(MOVE_GATHER_MICROS, TimeUnit.MICROSECONDS);
+                        if (next != null) {
+                            group.add(next);
+                            ops.drainTo(group, MAX_OPS_PER_COMMIT - group.size());
+                            stopping = group.remove(STOP);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                // Appends after this point wake the writer again.
+                wakeQueued.set(false);
+                if (mover.failing() && !onlyWakes(group)) {
+                    // The ops alone first: a move the store refuses (a full disk) must not also fail
+                    // the writes that would make room (settling delivered events deletes them).
+                    boolean opsCommitted = commitGroup(group, false);
+                    lastFailed = !commitGroup(new ArrayList<>(), true) || !opsCommitted;
+                } else {
+                    lastFailed = !commitGroup(group, true);
+                }
                 if (++commitsSinceCheckpoint >= CHECKPOINT_EVERY_COMMITS
                         || checkpointAsked && commitsSinceCheckpoint >= commitsBeforeRetry) {
                     // Not everything copied (the other checkpoint was running, or a reader needs
@@ -249,26 +356,47 @@ final class GroupCommitWriter implements AutoCloseable {
         List<WriteOp> rest = new ArrayList<>();
         ops.drainTo(rest);
         rest.remove(STOP);
-        commitGroup(rest);
+        boolean committed = commitGroup(rest, !mover.failing());
+        // Move what is left of the log (more than one transaction's worth, or a move that failed
+        // before: tried once more); what cannot be moved stays in the log for the next start.
+        committed = committed || rest.isEmpty();
+        while (committed && mover.hasPending()) {
+            committed = commitGroup(new ArrayList<>(), true);
+        }
     }
 
-    private void commitGroup(List<WriteOp> group) {
+    private static boolean onlyWakes(List<WriteOp> group) {
+        for (WriteOp op : group) {
+            if (!(op instanceof Wake)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Applies and commits the group (and, with {@code withMoves}, the mover's writes); false when it failed. */
+    private boolean commitGroup(List<WriteOp> group, boolean withMoves) {
+        Mover mover = withMoves ? this.mover : Mover.NONE;
         List<WriteOp> live = new ArrayList<>(group.size());
         for (WriteOp op : group) {
             if (!op.abandoned()) {
                 live.add(op);
             }
         }
-        if (live.isEmpty()) {
-            return;
+        if (onlyWakes(live) && !mover.hasPending()) {
+            // Nothing to write (what woke the writer was moved already).
+            live.forEach(op -> op.done.complete(null));
+            return true;
         }
         Transaction tx = new Transaction(statements);
+        int moved;
         List<WriteOp> applied = new ArrayList<>(live.size());
         Map<WriteOp, QueueFullException> full = new LinkedHashMap<>();
         Exception storeError = null;
         int refusedByStore = 0;
         try {
             statements.run("BEGIN IMMEDIATE");
+            moved = mover.apply(tx);
             Exception partWay = applyEach(live, tx, applied, full);
             if (partWay != null) {
                 // An op failed part-way: undo the group and apply each op under its own savepoint,
@@ -284,6 +412,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
                 statements.run("BEGIN IMMEDIATE");
                 tx = new Transaction(statements);
+                moved = mover.apply(tx);
                 applied.clear();
                 full.clear();
                 for (WriteOp op : live) {
@@ -318,17 +447,19 @@ final class GroupCommitWriter implements AutoCloseable {
             // listener tells the operator once per change of state, not once per transaction.
             LOG.debug("queue store transaction failed; {} writes refused", live.size(), e);
             listener.failed(e, live.size());
+            mover.failed();
             statements.reset();
             rollbackQuietly();
             full.forEach((op, refused) -> op.done.completeExceptionally(refused));
             for (WriteOp op : live) {
                 op.done.completeExceptionally(e);
             }
-            return;
+            return false;
         }
         full.forEach((op, refused) -> op.done.completeExceptionally(refused));
         commits.incrementAndGet();
         listener.committed(tx.deltas, tx.grown);
+        mover.committed(moved);
         if (storeError != null) {
             LOG.debug("queue store refused {} writes", refusedByStore, storeError);
             listener.failed(storeError, refusedByStore);
@@ -338,6 +469,7 @@ final class GroupCommitWriter implements AutoCloseable {
         for (WriteOp op : applied) {
             op.done.complete(null);
         }
+        return true;
     }
 
     /**

@@ -87,6 +87,14 @@ public final class QueueDatabase {
                     )""");
             s.executeUpdate("CREATE INDEX IF NOT EXISTS dead_letters_destination "
                     + "ON dead_letters (destination_id, id)");
+            // How far the queue log (queue-log/) has been moved into this database: written in the
+            // same transaction as the events it moved, so none is moved twice after a crash.
+            s.executeUpdate("""
+                    CREATE TABLE IF NOT EXISTS queue_log_position (
+                      id         INTEGER PRIMARY KEY CHECK (id = 1),
+                      segment    INTEGER NOT NULL,
+                      end_offset INTEGER NOT NULL
+                    )""");
         }
         return db;
     }

@@ -90,10 +90,12 @@ public final class QueueRecovery {
                 List<DeadRow> dead = new ArrayList<>();
                 List<String> unreadable = new ArrayList<>();
                 List<String> damage;
+                IngestLog.Position logMoved;
                 try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy.toAbsolutePath())) {
                     damage = check(c);
                     salvage(c, "queue_items", QUEUE_COLUMNS, QueueRow::read, queued, unreadable);
                     salvage(c, "dead_letters", DEAD_COLUMNS, DeadRow::read, dead, unreadable);
+                    logMoved = logPosition(c);
                 }
                 if (damage.isEmpty() && unreadable.isEmpty()) {
                     return new Report(true, null, queued.size(), dead.size(), List.of(), List.of());
@@ -101,7 +103,7 @@ public final class QueueRecovery {
                 // The fresh database is written completely before anything is moved: a failure
                 // here (a full disk) leaves the damaged files where they were, as they were.
                 Path fresh = work.resolve("fresh");
-                write(QueueDatabase.open(fresh), queued, dead);
+                write(QueueDatabase.open(fresh), queued, dead, logMoved);
                 Path aside = dataDir.resolve("damaged-" + stamp);
                 Files.createDirectories(aside);
                 for (String suffix : List.of("", "-wal", "-shm")) {
@@ -277,7 +279,21 @@ public final class QueueRecovery {
         return max;
     }
 
-    private static void write(QueueDatabase fresh, List<QueueRow> queued, List<DeadRow> dead) throws SQLException {
+    /**
+     * How far the queue log was moved into the damaged database, so the next start moves only the
+     * rest of it; null when unreadable (then the next start moves every log file there is, and an
+     * event moved before the crash whose file was not deleted yet is queued twice).
+     */
+    private static IngestLog.Position logPosition(Connection c) {
+        try {
+            return LogMover.position(c);
+        } catch (SQLException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    private static void write(QueueDatabase fresh, List<QueueRow> queued, List<DeadRow> dead,
+                              IngestLog.Position logMoved) throws SQLException {
         try (Connection c = fresh.connect(); Statement tx = c.createStatement()) {
             tx.execute("BEGIN IMMEDIATE");
             try (PreparedStatement q = c.prepareStatement("INSERT INTO queue_items (" + QUEUE_COLUMNS
@@ -294,6 +310,14 @@ public final class QueueRecovery {
                     d.addBatch();
                 }
                 d.executeBatch();
+                if (logMoved != null) {
+                    try (PreparedStatement p = c.prepareStatement(
+                            "INSERT INTO queue_log_position (id, segment, end_offset) VALUES (1, ?, ?)")) {
+                        p.setLong(1, logMoved.segment());
+                        p.setLong(2, logMoved.offset());
+                        p.executeUpdate();
+                    }
+                }
                 tx.execute("COMMIT");
             } catch (SQLException | RuntimeException e) {
                 tx.execute("ROLLBACK");

@@ -90,6 +90,16 @@ public final class StoreHealth {
         summaryIfDue(now);
     }
 
+    /** {@code writes} more writes were refused for the failure already told (no new cause). */
+    synchronized void refused(int writes) {
+        if (failure == null) {
+            return;
+        }
+        refusedSinceSummary += writes;
+        refusedTotal += writes;
+        summaryIfDue(clock.instant());
+    }
+
     /** A commit succeeded. */
     synchronized void succeeded() {
         if (failure == null) {

@@ -82,16 +82,28 @@ class TransformIngestTest {
     }
 
     @SuppressWarnings("unchecked")
+    /** The destination's queued events, once every accepted one was moved from the queue log into queue.db. */
+    private List<QueuedEvent> due(String destination) throws Exception {
+        dev.sluice.host.testing.Await.until(() -> {
+            try {
+                return queue.destination(destination).due(100).size() >= queue.depth(destination).events();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "accepted events of " + destination + " in the queue database");
+        return queue.destination(destination).due(100);
+    }
+
     private List<Map<String, Object>> queued(String destination) throws Exception {
         List<Map<String, Object>> events = new java.util.ArrayList<>();
-        for (QueuedEvent e : queue.destination(destination).due(100)) {
+        for (QueuedEvent e : due(destination)) {
             events.add(JSON.readValue(e.json(), Map.class));
         }
         return events;
     }
 
     private List<String> queuedIds(String destination) throws Exception {
-        return queue.destination(destination).due(100).stream().map(QueuedEvent::eventId).toList();
+        return due(destination).stream().map(QueuedEvent::eventId).toList();
     }
 
     private List<DeadLetter> deadLetters(String destination) throws Exception {

@@ -76,6 +76,48 @@ class DurableQueueTest {
         }
     }
 
+    /** Holds the queue log's thread until released, so that requests pile up behind it. */
+    static final class BlockingRequest extends IngestLog.Request {
+        final CountDownLatch running = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        BlockingRequest() {
+            super(List.of(), 0);
+        }
+
+        @Override
+        void beforeAppend() {
+            running.countDown();
+            try {
+                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static BlockingRequest blockLog(DurableQueue q) throws InterruptedException {
+        BlockingRequest blocker = new BlockingRequest();
+        assertThat(q.log().submit(blocker)).isTrue();
+        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        return blocker;
+    }
+
+    static void awaitLogPending(DurableQueue q, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (q.log().pending() < n) {
+            assertThat(System.nanoTime()).as("%d requests queued in time", n).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    /** Submits the write of these events to the writer itself (the path events with a dead-letter reason take). */
+    static WriteOp submitToWriter(DurableQueue q, RoutedEvent... events) throws Exception {
+        WriteOp op = q.enqueueOp(List.of(events));
+        assertThat(q.writer().submit(op)).isTrue();
+        return op;
+    }
+
     static void awaitPending(DurableQueue q, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (q.writer().pending() < n) {
@@ -85,11 +127,10 @@ class DurableQueueTest {
     }
 
     @Test
-    void concurrentEnqueuesShareOneCommit() throws Exception {
+    void concurrentEnqueuesShareOneAppendAndOneMove() throws Exception {
         DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
-        BlockingOp blocker = new BlockingOp();
-        assertThat(q.writer().submit(blocker)).isTrue();
-        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        BlockingRequest blocker = blockLog(q);
+        long appendsBefore = q.log().appends();
         long commitsBefore = q.commits();
 
         List<Future<?>> callers = new ArrayList<>();
@@ -100,16 +141,38 @@ class DurableQueueTest {
                 return null;
             }));
         }
-        awaitPending(q, 50);
+        awaitLogPending(q, 50);
         blocker.release.countDown();
         for (Future<?> f : callers) {
             f.get(10, TimeUnit.SECONDS);
         }
 
-        // The blocker's commit, then one commit for all 50 callers that waited behind it.
-        assertThat(q.commits() - commitsBefore).isEqualTo(2);
+        // One write to the log for all 50 callers that waited behind the blocker, one move.
+        assertThat(q.log().appends() - appendsBefore).isEqualTo(1);
+        assertThat(q.commits() - commitsBefore).isEqualTo(1);
         assertThat(rowsInFile("queue_items")).isEqualTo(50);
         assertThat(q.depth("hs").events()).isEqualTo(50);
+    }
+
+    @Test
+    void theWritersOwnGroupCommitTakesEveryOpWaitingBehindIt() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        BlockingOp blocker = new BlockingOp();
+        assertThat(q.writer().submit(blocker)).isTrue();
+        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        long commitsBefore = q.commits();
+        List<WriteOp> ops = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ops.add(submitToWriter(q, event("hs", "w" + i)));
+        }
+        blocker.release.countDown();
+        for (WriteOp op : ops) {
+            op.done.get(10, TimeUnit.SECONDS);
+        }
+
+        // The blocker's commit, then one commit for all 20 ops that waited behind it.
+        assertThat(q.commits() - commitsBefore).isEqualTo(2);
+        assertThat(rowsInFile("queue_items")).isEqualTo(20);
     }
 
     @Test
@@ -119,11 +182,7 @@ class DurableQueueTest {
         assertThat(q.writer().submit(blocker)).isTrue();
         assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
 
-        Future<?> before = pool.submit(() -> {
-            q.enqueue(List.of(event("hs", "before")));
-            return null;
-        });
-        awaitPending(q, 1);
+        WriteOp before = submitToWriter(q, event("hs", "before"));
         // Writes a row, then fails: its row must not be committed with the others.
         WriteOp halfDone = new WriteOp() {
             @Override
@@ -135,15 +194,12 @@ class DurableQueueTest {
             }
         };
         assertThat(q.writer().submit(halfDone)).isTrue();
-        Future<?> after = pool.submit(() -> {
-            q.enqueue(List.of(event("hs", "after")));
-            return null;
-        });
+        WriteOp after = submitToWriter(q, event("hs", "after"));
         awaitPending(q, 3);
         long commitsBefore = q.commits();
         blocker.release.countDown();
-        before.get(10, TimeUnit.SECONDS);
-        after.get(10, TimeUnit.SECONDS);
+        before.done.get(10, TimeUnit.SECONDS);
+        after.done.get(10, TimeUnit.SECONDS);
 
         assertThatThrownBy(() -> halfDone.done.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("failed after its first write");
         assertThat(q.commits() - commitsBefore).as("the blocker's commit and one for the group").isEqualTo(2);
@@ -216,19 +272,17 @@ class DurableQueueTest {
     @Test
     void countsRequestsOfTheSameCommitAgainstTheLimitTogether() throws Exception {
         DurableQueue q = open(Map.of("hs", new QueueLimit(3, 1 << 20)));
-        BlockingOp blocker = new BlockingOp();
-        q.writer().submit(blocker);
-        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        BlockingRequest blocker = blockLog(q);
         Future<?> first = pool.submit(() -> {
             q.enqueue(List.of(event("hs", "a"), event("hs", "b")));
             return null;
         });
-        awaitPending(q, 1);
+        awaitLogPending(q, 1);
         Future<?> second = pool.submit(() -> {
             q.enqueue(List.of(event("hs", "c"), event("hs", "d")));
             return null;
         });
-        awaitPending(q, 2);
+        awaitLogPending(q, 2);
         blocker.release.countDown();
 
         first.get(10, TimeUnit.SECONDS);
@@ -359,9 +413,7 @@ class DurableQueueTest {
         DurableQueue q = DurableQueue.open(QueueDatabase.open(dataDir), Map.of("hs", new QueueLimit(1000, 1 << 20)),
                 clock, Duration.ofMillis(200));
         opened.add(q);
-        BlockingOp blocker = new BlockingOp();
-        q.writer().submit(blocker);
-        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        BlockingRequest blocker = blockLog(q);
 
         assertThatThrownBy(() -> q.enqueue(List.of(event("hs", "late"))))
                 .isInstanceOf(SinkUnavailableException.class)
@@ -375,18 +427,21 @@ class DurableQueueTest {
     @Test
     void asyncEnqueueCompletesOnlyOnceCommittedWithoutBlockingTheCaller() throws Exception {
         DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
-        BlockingOp blocker = new BlockingOp();
-        q.writer().submit(blocker);
-        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        BlockingRequest blocker = blockLog(q);
 
         java.util.concurrent.CompletableFuture<Void> stored =
                 q.enqueueAsync(List.of(event("hs", "a"), event("hs", "b"))).toCompletableFuture();
 
         assertThat(stored).isNotDone();
-        assertThat(rowsInFile("queue_items")).isZero();
+        assertThat(q.depth("hs").events()).isZero();
         blocker.release.countDown();
         stored.get(10, TimeUnit.SECONDS);
-        assertThat(rowsInFile("queue_items")).isEqualTo(2);
+        assertThat(q.depth("hs").events()).as("counted from the append on").isEqualTo(2);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (rowsInFile("queue_items") < 2) {
+            assertThat(System.nanoTime()).as("moved into queue.db in time").isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 
     @Test
@@ -411,9 +466,7 @@ class DurableQueueTest {
         DurableQueue q = DurableQueue.open(QueueDatabase.open(dataDir), Map.of("hs", new QueueLimit(1000, 1 << 20)),
                 clock, Duration.ofMillis(200));
         opened.add(q);
-        BlockingOp blocker = new BlockingOp();
-        q.writer().submit(blocker);
-        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        BlockingRequest blocker = blockLog(q);
 
         assertThat(q.enqueueAsync(List.of(event("hs", "late"))).toCompletableFuture())
                 .failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)

@@ -143,12 +143,11 @@ class StoreHealthTest {
         try (DurableQueue queue = DurableQueue.open(QueueDatabase.open(data), Map.of("hs", new QueueLimit(100, 1 << 20)),
                 Clock.systemUTC())) {
             queue.enqueue(List.of(event("hs", "before")));
-            try (var files = Files.list(data)) {
-                for (Path f : files.toList()) {
+            try (var files = Files.walk(data)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.delete(f);
                 }
             }
-            Files.delete(data);
             // At once, before any periodic check: the commit itself looks at the files first.
             assertThatThrownBy(() -> queue.enqueue(List.of(event("hs", "right-after"))))
                     .isInstanceOf(SinkUnavailableException.class).hasMessageContaining("was removed");

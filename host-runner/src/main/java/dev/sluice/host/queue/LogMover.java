@@ -1,0 +1,238 @@
+package dev.sluice.host.queue;
+
+import dev.sluice.host.pipeline.RoutedEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Moves what the {@link IngestLog} appended into {@code queue.db}: in the writer's transactions,
+ * every group waiting (up to {@link #MAX_EVENTS_PER_MOVE} events) with the log position it
+ * reaches, so a crash between the append and the move loses nothing ({@link #recover}) and a
+ * crash after the move moves nothing twice. Events stay counted as pending (in their queue's
+ * depth and limit) until the transaction that moved them committed; a failed move is tried again
+ * with the next transaction, in log order.
+ *
+ * <p>Only the log thread adds and only the writer thread applies and removes.
+ */
+final class LogMover implements GroupCommitWriter.Mover {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogMover.class);
+
+    static final int MAX_EVENTS_PER_MOVE = 8192;
+    static final String INSERT = "INSERT INTO queue_items "
+            + "(destination_id, event_id, event_json, enqueued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 0, ?)";
+    private static final String POSITION = "INSERT OR REPLACE INTO queue_log_position (id, segment, end_offset) "
+            + "VALUES (1, ?, ?)";
+
+    private final Path dir;
+    private final ConcurrentLinkedQueue<IngestLog.Logged> waiting = new ConcurrentLinkedQueue<>();
+    private final Map<String, QueueDepth> pending = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong pendingEvents = new java.util.concurrent.atomic.AtomicLong();
+    private long lowestSegment;
+    /** The last transaction failed while groups waited: the database refuses writes now. */
+    private volatile boolean failing;
+    /** For tests: a host that stops moving, as one that crashed before its moves. */
+    private volatile boolean paused;
+
+    LogMover(Path dir, long firstSegment) {
+        this.dir = dir;
+        this.lowestSegment = firstSegment;
+    }
+
+    /** On the log thread: a group was appended; it counts as pending until moved. */
+    void add(IngestLog.Logged logged) {
+        logged.counts().forEach((id, c) -> pending.merge(id, QueueDepth.EMPTY.plus(c[0], c[1]),
+                (a, b) -> a.plus(b.events(), b.bytes())));
+        pendingEvents.addAndGet(logged.events());
+        waiting.add(logged);
+    }
+
+    @Override
+    public long pendingEvents() {
+        return pendingEvents.get();
+    }
+
+    /** Events of a destination appended but not yet moved. */
+    QueueDepth pending(String destinationId) {
+        return pending.getOrDefault(destinationId, QueueDepth.EMPTY);
+    }
+
+    /** Whether every appended group was moved (then the log files can all go). */
+    boolean allMoved() {
+        return waiting.isEmpty();
+    }
+
+    void pause() {
+        paused = true;
+    }
+
+    @Override
+    public void failed() {
+        failing = true;
+    }
+
+    @Override
+    public boolean failing() {
+        return failing && !waiting.isEmpty();
+    }
+
+    @Override
+    public boolean hasPending() {
+        return !paused && !waiting.isEmpty();
+    }
+
+    @Override
+    public int apply(GroupCommitWriter.Transaction tx) throws SQLException {
+        if (paused || waiting.isEmpty()) {
+            return 0;
+        }
+        PreparedStatement insert = tx.statement(INSERT);
+        insert.clearBatch();
+        int groups = 0;
+        int events = 0;
+        IngestLog.Position end = null;
+        for (IngestLog.Logged logged : waiting) {
+            if (groups > 0 && events + logged.events() > MAX_EVENTS_PER_MOVE) {
+                break;
+            }
+            for (IngestLog.Request r : logged.requests()) {
+                for (RoutedEvent e : r.events) {
+                    insert.setString(1, e.destinationId());
+                    insert.setString(2, e.eventId());
+                    insert.setBytes(3, e.json());
+                    insert.setLong(4, r.enqueuedAt);
+                    insert.setLong(5, r.enqueuedAt);
+                    insert.addBatch();
+                }
+            }
+            events += logged.events();
+            groups++;
+            end = logged.end();
+        }
+        insert.executeBatch();
+        PreparedStatement position = tx.statement(POSITION);
+        position.setLong(1, end.segment());
+        position.setLong(2, end.offset());
+        position.executeUpdate();
+        // Counted in the depths only once everything above is written.
+        int counted = 0;
+        for (IngestLog.Logged logged : waiting) {
+            if (counted++ == groups) {
+                break;
+            }
+            logged.counts().forEach((id, c) -> tx.add(id, c[0], c[1]));
+        }
+        return groups;
+    }
+
+    @Override
+    public void committed(int groups) {
+        failing = false;
+        IngestLog.Position end = null;
+        for (int i = 0; i < groups; i++) {
+            IngestLog.Logged logged = waiting.poll();
+            logged.counts().forEach((id, c) -> pending.computeIfPresent(id, (k, d) -> {
+                QueueDepth left = d.plus(-c[0], -c[1]);
+                return left.events() <= 0 && left.bytes() <= 0 ? null : left;
+            }));
+            pendingEvents.addAndGet(-logged.events());
+            for (IngestLog.Request r : logged.requests()) {
+                r.moved.complete(null);
+            }
+            end = logged.end();
+        }
+        if (end != null && end.segment() > lowestSegment) {
+            IngestLog.deleteBefore(dir, end.segment());
+            lowestSegment = end.segment();
+        }
+    }
+
+    /**
+     * Before the queue opens: moves every record of the log that the database does not hold yet
+     * into it (the host stopped before moving them), one transaction per log file, each with the
+     * position it reaches; then deletes the log files.
+     *
+     * @return the number of the first log file to write next (after every file there was)
+     */
+    static long recover(Connection c, Path dir) throws SQLException, IOException {
+        IngestLog.Position moved = position(c);
+        long last = moved == null ? 0 : moved.segment();
+        long recovered = 0;
+        for (long segment : IngestLog.segments(dir)) {
+            last = Math.max(last, segment);
+            if (moved != null && segment < moved.segment()) {
+                continue;
+            }
+            long from = moved != null && segment == moved.segment() ? moved.offset() : 0;
+            Path file = IngestLog.segmentFile(dir, segment);
+            IngestLog.Read read = IngestLog.read(file, from);
+            if (!read.complete()) {
+                // Only an append that failed or was cut short by a crash of the machine leaves
+                // this; such an append was never acknowledged.
+                LOG.warn("The queue log {} ends with an incomplete record at byte {}; it was never acknowledged "
+                        + "and is left out", file, read.end());
+            }
+            if (read.entries().isEmpty()) {
+                continue;
+            }
+            move(c, read.entries(), new IngestLog.Position(segment, read.end()));
+            recovered += read.entries().size();
+        }
+        if (recovered > 0) {
+            LOG.info("Moved {} accepted events from the queue log into {} (the host had stopped before moving them)",
+                    recovered, dir.resolveSibling(QueueDatabase.FILE_NAME));
+        }
+        IngestLog.deleteBefore(dir, Long.MAX_VALUE);
+        return last + 1;
+    }
+
+    private static void move(Connection c, List<IngestLog.Entry> entries, IngestLog.Position end) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try (PreparedStatement insert = c.prepareStatement(INSERT);
+                 PreparedStatement position = c.prepareStatement(POSITION)) {
+                for (IngestLog.Entry entry : entries) {
+                    RoutedEvent e = entry.event();
+                    insert.setString(1, e.destinationId());
+                    insert.setString(2, e.eventId());
+                    insert.setBytes(3, e.json());
+                    insert.setLong(4, entry.enqueuedAt());
+                    insert.setLong(5, entry.enqueuedAt());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                position.setLong(1, end.segment());
+                position.setLong(2, end.offset());
+                position.executeUpdate();
+                s.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    s.execute("ROLLBACK");
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** How far the log was moved, or null when the database has never moved any. */
+    static IngestLog.Position position(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT segment, end_offset FROM queue_log_position WHERE id = 1")) {
+            return rs.next() ? new IngestLog.Position(rs.getLong(1), rs.getLong(2)) : null;
+        }
+    }
+}
