@@ -276,7 +276,7 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         if (events.isEmpty()) {
             return;
         }
-        if (anyDeadLetter(events)) {
+        if (direct(events)) {
             await(enqueueOp(events), "enqueue");
             return;
         }
@@ -303,6 +303,18 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             LOG.debug("stored events not moved into the queue database yet", e);
         }
     }
+
+    /**
+     * Whether these events go to the writer in a transaction of their own rather than through the
+     * log: events with a dead-letter reason, and large requests, whose transaction costs little per
+     * event (the log would write them twice for nothing).
+     */
+    private static boolean direct(List<RoutedEvent> events) {
+        return events.size() >= DIRECT_FROM_EVENTS || anyDeadLetter(events);
+    }
+
+    /** Requests of this many events or more are committed directly (see {@link #direct}). */
+    static final int DIRECT_FROM_EVENTS = 64;
 
     private static boolean anyDeadLetter(List<RoutedEvent> events) {
         for (RoutedEvent e : events) {
@@ -357,7 +369,7 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         }
         CompletableFuture<Void> done;
         try {
-            if (anyDeadLetter(events)) {
+            if (direct(events)) {
                 EnqueueOp op = enqueueOp(events);
                 done = closed || !writer.submit(op) ? null : op.done;
             } else {

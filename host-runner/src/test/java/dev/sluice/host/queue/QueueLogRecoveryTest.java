@@ -175,4 +175,26 @@ class QueueLogRecoveryTest {
 
         assertThat(q.destination("d").due(10)).extracting(QueuedEvent::eventId).containsExactly("f1", "f2");
     }
+
+    @Test
+    void aLargeRequestIsCommittedStraightIntoTheDatabase() throws Exception {
+        DurableQueue q = open(LIMITS);
+        q.pauseLogMoves();
+        RoutedEvent[] small = new RoutedEvent[DurableQueue.DIRECT_FROM_EVENTS - 1];
+        RoutedEvent[] large = new RoutedEvent[DurableQueue.DIRECT_FROM_EVENTS];
+        for (int i = 0; i < large.length; i++) {
+            large[i] = event("large-" + i);
+            if (i < small.length) {
+                small[i] = event("small-" + i);
+            }
+        }
+        accept(q, small);
+        assertThat(rows()).as("a small request waits in the log (moves paused)").isEmpty();
+
+        accept(q, large);
+
+        assertThat(rows()).as("a large one is in queue.db when answered").hasSize(large.length)
+                .allSatisfy(r -> assertThat(r).startsWith("large-"));
+        assertThat(q.depth("d").events()).isEqualTo(small.length + large.length);
+    }
 }
