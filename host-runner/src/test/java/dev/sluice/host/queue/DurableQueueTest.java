@@ -76,13 +76,18 @@ class DurableQueueTest {
         }
     }
 
-    /** Holds the queue log's thread until released, so that requests pile up behind it. */
+    /** Holds the queue log's thread (and its append lock) until released, so that requests pile up behind it. */
     static final class BlockingRequest extends IngestLog.Request {
         final CountDownLatch running = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
         BlockingRequest() {
             super(List.of(), 0);
+        }
+
+        @Override
+        boolean mayAppendOnCaller() {
+            return false;
         }
 
         @Override
