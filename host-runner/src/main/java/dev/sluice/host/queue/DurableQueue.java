@@ -35,11 +35,14 @@ import java.util.concurrent.TimeoutException;
  * The durable per-destination queues, all in one {@link QueueDatabase}: what ingest writes to
  * ({@link EventSink}) and what delivery workers read from ({@link #destination}).
  *
- * <p>{@link #enqueue} hands its events to the single writer thread, which commits whatever
- * requests are waiting in one transaction, and returns once that commit is done. Queue depths
- * (events and bytes per destination) are counted in memory from the database at open and kept
- * up to date by the writer; they are recounted from the file when another process (the
- * dead-letter command) changed it, checked every 2 seconds. Nothing else is kept in memory per queued event.
+ * <p>An enqueue is stored once its events are appended to the {@link IngestLog} (with every
+ * request waiting at that moment); the single writer thread then moves them into the database
+ * ({@link LogMover}). Requests of {@link #DIRECT_FROM_EVENTS} events or more, and events to be
+ * dead-lettered, go to the writer directly, which commits whatever ops are waiting in one
+ * transaction. Queue depths (events and bytes per destination) are counted in memory from the
+ * database at open, kept up to date by the writer, and include what is appended and not moved yet;
+ * they are recounted from the file when another process (the dead-letter command) changed it,
+ * checked every 2 seconds. Between an append and its move the events are kept in memory too.
  */
 public final class DurableQueue implements AsyncEventSink, AutoCloseable {
 
@@ -264,7 +267,8 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
     }
 
     /**
-     * Stores every event durably in one commit shared with concurrent callers, or none of them.
+     * Stores every event durably (one append or commit shared with concurrent callers), or none of
+     * them, and waits (within the commit wait) until they are readable in the database.
      *
      * @throws QueueFullException       a destination of these events is over its limit
      * @throws SinkUnavailableException the store is closed, failed to write, or did not commit in time
@@ -356,10 +360,11 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
 
     /**
      * Like {@link #enqueue}, without blocking the caller: the stage completes once the events are
-     * committed, or exceptionally with {@link QueueFullException} or {@link SinkUnavailableException}
-     * (nothing stored; a write not committed within the commit wait is withdrawn, unless the writer
-     * was already applying it, in which case its commit may still land). It completes on
-     * the writer's thread or the commit timer's.
+     * stored (appended to the log, or committed), or exceptionally with {@link QueueFullException}
+     * or {@link SinkUnavailableException} (nothing stored; a write not done within the commit wait
+     * is withdrawn, unless it was already being written, in which case it may still land). It
+     * completes on the thread that wrote it (the caller's, the log's or the writer's) or the commit
+     * timer's.
      */
     @Override
     public CompletionStage<Void> enqueueAsync(List<RoutedEvent> events) {
@@ -588,21 +593,14 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             }
             boolean anyDead = false;
             {
-                PreparedStatement insert = tx.statement("INSERT INTO queue_items "
-                        + "(destination_id, event_id, event_json, enqueued_at, attempts, next_attempt_at) "
-                        + "VALUES (?, ?, ?, ?, 0, ?)");
+                PreparedStatement insert = tx.statement(QueueRows.INSERT);
                 insert.clearBatch();
                 for (RoutedEvent e : events) {
                     if (e.deadLetterReason().isPresent()) {
                         anyDead = true;
                         continue;
                     }
-                    insert.setString(1, e.destinationId());
-                    insert.setString(2, e.eventId());
-                    insert.setBytes(3, e.json());
-                    insert.setLong(4, now);
-                    insert.setLong(5, now);
-                    insert.addBatch();
+                    QueueRows.add(insert, e, now);
                 }
                 insert.executeBatch();
             }

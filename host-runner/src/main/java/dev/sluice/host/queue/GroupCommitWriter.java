@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -146,7 +147,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean wakeQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
 
     /** What the writer tells its owner after every commit or resync. */
     interface Listener {

@@ -19,8 +19,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
@@ -75,7 +78,7 @@ final class IngestLog implements AutoCloseable {
          * Why nothing should be appended now (the database refuses what was appended already), or
          * empty: accepting more would only grow what cannot be moved.
          */
-        java.util.Optional<String> refusal();
+        Optional<String> refusal();
 
         /** {@code writes} requests were refused for the {@link #refusal()} already told. */
         void refused(int writes);
@@ -124,14 +127,14 @@ final class IngestLog implements AutoCloseable {
     private final Thread thread;
     private final Object submitLock = new Object();
     /** Held by whichever thread appends: the log thread, or a caller appending its own request. */
-    private final java.util.concurrent.locks.ReentrantLock appendLock = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock appendLock = new ReentrantLock();
     private boolean closed;
     private FileChannel channel;
     private Path currentFile;
     private long segment;
     private long offset;
     private byte[] buffer = new byte[64 * 1024];
-    private final java.util.concurrent.atomic.AtomicLong appends = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong appends = new AtomicLong();
 
     private IngestLog(Path dir, long firstSegment, boolean force, Owner owner) {
         this.dir = dir;
@@ -273,7 +276,7 @@ final class IngestLog implements AutoCloseable {
         if (admitted.isEmpty()) {
             return;
         }
-        java.util.Optional<String> refusal = owner.refusal();
+        Optional<String> refusal = owner.refusal();
         if (refusal.isPresent()) {
             owner.refused(admitted.size());
             SinkUnavailableException refused = new SinkUnavailableException(refusal.get(), null);

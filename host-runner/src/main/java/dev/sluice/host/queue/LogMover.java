@@ -11,10 +11,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Moves what the {@link IngestLog} appended into {@code queue.db}: in the writer's transactions,
@@ -24,22 +26,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * depth and limit) until the transaction that moved them committed; a failed move is tried again
  * with the next transaction, in log order.
  *
- * <p>Only the log thread adds and only the writer thread applies and removes.
+ * <p>Only the thread appending to the log (holding its append lock) adds; only the writer thread
+ * applies and removes.
  */
 final class LogMover implements GroupCommitWriter.Mover {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogMover.class);
 
     static final int MAX_EVENTS_PER_MOVE = 8192;
-    static final String INSERT = "INSERT INTO queue_items "
-            + "(destination_id, event_id, event_json, enqueued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 0, ?)";
-    private static final String POSITION = "INSERT OR REPLACE INTO queue_log_position (id, segment, end_offset) "
-            + "VALUES (1, ?, ?)";
 
     private final Path dir;
     private final ConcurrentLinkedQueue<IngestLog.Logged> waiting = new ConcurrentLinkedQueue<>();
     private final Map<String, QueueDepth> pending = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong pendingEvents = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong pendingEvents = new AtomicLong();
     private long lowestSegment;
     /** The last transaction failed while groups waited: the database refuses writes now. */
     private volatile boolean failing;
@@ -51,7 +50,7 @@ final class LogMover implements GroupCommitWriter.Mover {
         this.lowestSegment = firstSegment;
     }
 
-    /** On the log thread: a group was appended; it counts as pending until moved. */
+    /** A group was appended (under the log's append lock); it counts as pending until moved. */
     void add(IngestLog.Logged logged) {
         logged.counts().forEach((id, c) -> pending.merge(id, QueueDepth.EMPTY.plus(c[0], c[1]),
                 (a, b) -> a.plus(b.events(), b.bytes())));
@@ -98,43 +97,29 @@ final class LogMover implements GroupCommitWriter.Mover {
         if (paused || waiting.isEmpty()) {
             return 0;
         }
-        PreparedStatement insert = tx.statement(INSERT);
+        PreparedStatement insert = tx.statement(QueueRows.INSERT);
         insert.clearBatch();
-        int groups = 0;
+        List<IngestLog.Logged> moving = new ArrayList<>();
         int events = 0;
-        IngestLog.Position end = null;
         for (IngestLog.Logged logged : waiting) {
-            if (groups > 0 && events + logged.events() > MAX_EVENTS_PER_MOVE) {
+            if (!moving.isEmpty() && events + logged.events() > MAX_EVENTS_PER_MOVE) {
                 break;
             }
             for (IngestLog.Request r : logged.requests()) {
                 for (RoutedEvent e : r.events) {
-                    insert.setString(1, e.destinationId());
-                    insert.setString(2, e.eventId());
-                    insert.setBytes(3, e.json());
-                    insert.setLong(4, r.enqueuedAt);
-                    insert.setLong(5, r.enqueuedAt);
-                    insert.addBatch();
+                    QueueRows.add(insert, e, r.enqueuedAt);
                 }
             }
             events += logged.events();
-            groups++;
-            end = logged.end();
+            moving.add(logged);
         }
         insert.executeBatch();
-        PreparedStatement position = tx.statement(POSITION);
-        position.setLong(1, end.segment());
-        position.setLong(2, end.offset());
-        position.executeUpdate();
+        QueueRows.setLogPosition(tx.statement(QueueRows.LOG_POSITION), moving.get(moving.size() - 1).end());
         // Counted in the depths only once everything above is written.
-        int counted = 0;
-        for (IngestLog.Logged logged : waiting) {
-            if (counted++ == groups) {
-                break;
-            }
+        for (IngestLog.Logged logged : moving) {
             logged.counts().forEach((id, c) -> tx.add(id, c[0], c[1]));
         }
-        return groups;
+        return moving.size();
     }
 
     @Override
@@ -201,21 +186,13 @@ final class LogMover implements GroupCommitWriter.Mover {
     private static void move(Connection c, List<IngestLog.Entry> entries, IngestLog.Position end) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
-            try (PreparedStatement insert = c.prepareStatement(INSERT);
-                 PreparedStatement position = c.prepareStatement(POSITION)) {
+            try (PreparedStatement insert = c.prepareStatement(QueueRows.INSERT);
+                 PreparedStatement position = c.prepareStatement(QueueRows.LOG_POSITION)) {
                 for (IngestLog.Entry entry : entries) {
-                    RoutedEvent e = entry.event();
-                    insert.setString(1, e.destinationId());
-                    insert.setString(2, e.eventId());
-                    insert.setBytes(3, e.json());
-                    insert.setLong(4, entry.enqueuedAt());
-                    insert.setLong(5, entry.enqueuedAt());
-                    insert.addBatch();
+                    QueueRows.add(insert, entry.event(), entry.enqueuedAt());
                 }
                 insert.executeBatch();
-                position.setLong(1, end.segment());
-                position.setLong(2, end.offset());
-                position.executeUpdate();
+                QueueRows.setLogPosition(position, end);
                 s.execute("COMMIT");
             } catch (SQLException | RuntimeException e) {
                 try {

@@ -311,11 +311,8 @@ public final class QueueRecovery {
                 }
                 d.executeBatch();
                 if (logMoved != null) {
-                    try (PreparedStatement p = c.prepareStatement(
-                            "INSERT INTO queue_log_position (id, segment, end_offset) VALUES (1, ?, ?)")) {
-                        p.setLong(1, logMoved.segment());
-                        p.setLong(2, logMoved.offset());
-                        p.executeUpdate();
+                    try (PreparedStatement p = c.prepareStatement(QueueRows.LOG_POSITION)) {
+                        QueueRows.setLogPosition(p, logMoved);
                     }
                 }
                 tx.execute("COMMIT");

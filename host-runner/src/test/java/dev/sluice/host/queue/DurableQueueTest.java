@@ -109,11 +109,7 @@ class DurableQueueTest {
     }
 
     static void awaitLogPending(DurableQueue q, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (q.log().pending() < n) {
-            assertThat(System.nanoTime()).as("%d requests queued in time", n).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        awaitAtLeast(() -> q.log().pending(), n, "requests queued for the log");
     }
 
     /** Submits the write of these events to the writer itself (the path events with a dead-letter reason take). */
@@ -124,9 +120,14 @@ class DurableQueueTest {
     }
 
     static void awaitPending(DurableQueue q, int n) throws InterruptedException {
+        awaitAtLeast(() -> q.writer().pending(), n, "writes queued for the writer");
+    }
+
+    /** Waits (at most 10 s) until {@code count} reaches {@code n}. */
+    static void awaitAtLeast(java.util.function.IntSupplier count, int n, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (q.writer().pending() < n) {
-            assertThat(System.nanoTime()).as("%d writes queued in time", n).isLessThan(deadline);
+        while (count.getAsInt() < n) {
+            assertThat(System.nanoTime()).as("%d %s in time", n, what).isLessThan(deadline);
             Thread.sleep(5);
         }
     }
