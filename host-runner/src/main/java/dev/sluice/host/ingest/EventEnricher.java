@@ -172,7 +172,17 @@ public final class EventEnricher {
         }
     });
 
+    /** Per thread, the last text hashed and its hash: a client sends many events with the same ip and agent. */
+    private static final ThreadLocal<String[]> LAST_MD5 = ThreadLocal.withInitial(() -> new String[2]);
+
     static String md5Hex(String text) {
-        return HexFormat.of().formatHex(MD5.get().digest(text.getBytes(StandardCharsets.UTF_8)));
+        String[] last = LAST_MD5.get();
+        if (text.equals(last[0])) {
+            return last[1];
+        }
+        String hex = HexFormat.of().formatHex(MD5.get().digest(text.getBytes(StandardCharsets.UTF_8)));
+        last[0] = text;
+        last[1] = hex;
+        return hex;
     }
 }

@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
 /**
  * The ingest flow of one request, from its received body to its answer: parse the body, enrich
@@ -106,26 +105,47 @@ final class EventIngestor {
             Answers.ok(exchange);
             return;
         }
-        // Keep the exchange open after this handler returns; the answer comes from the IO thread.
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { });
-        CompletionStage<Void> stored;
+        boolean onIoThread = exchange.isInIoThread();
+        if (!onIoThread) {
+            // A script thread: keep the exchange open before anything can answer it on the IO thread.
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { });
+        }
+        CompletableFuture<Void> stored;
         try {
-            stored = async.enqueueAsync(routed);
+            stored = async.enqueueAsync(routed).toCompletableFuture();
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
-        stored.whenComplete((ok, failure) -> exchange.getIoThread().execute(() -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause == null) {
-                stored(routed);
-                Answers.ok(exchange);
-            } else if (cause instanceof QueueFullException || cause instanceof SinkUnavailableException) {
-                Answers.reject(exchange, rejection((Exception) cause));
-            } else {
-                internalError(exchange, key, cause);
+        if (onIoThread) {
+            if (stored.isDone()) {
+                // Stored already (appended by this thread): answer now, as a handler doing no I/O would.
+                answer(exchange, key, routed, stored);
+                return;
             }
-        }));
+            // Keep the exchange open after this handler returns. Nothing answers before that: the
+            // answer is a task of this same IO thread.
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { });
+        }
+        CompletableFuture<Void> outcome = stored;
+        stored.whenComplete((ok, failure) -> exchange.getIoThread().execute(() -> answer(exchange, key, routed, outcome)));
+    }
+
+    /** Answers a request whose enqueue completed: 200, 503 for a full or unavailable store, else 500. */
+    private void answer(HttpServerExchange exchange, ApiKey key, List<RoutedEvent> routed, CompletableFuture<Void> stored) {
+        Throwable failure = null;
+        try {
+            stored.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            failure = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        }
+        if (failure == null) {
+            stored(routed);
+            Answers.ok(exchange);
+        } else if (failure instanceof QueueFullException || failure instanceof SinkUnavailableException) {
+            Answers.reject(exchange, rejection((Exception) failure));
+        } else {
+            internalError(exchange, key, failure);
+        }
     }
 
     /** On a worker thread: the whole flow, blocking until the commit. */
@@ -251,6 +271,13 @@ final class EventIngestor {
 
     /** Counts stored copies per destination (dead letters are counted by the router). */
     void stored(List<RoutedEvent> routed) {
+        if (routed.size() == 1) {
+            RoutedEvent only = routed.get(0);
+            if (only.deadLetterReason().isEmpty()) {
+                router.countRouted(only.destinationId(), 1);
+            }
+            return;
+        }
         Map<String, Integer> perDestination = new HashMap<>();
         for (RoutedEvent event : routed) {
             if (event.deadLetterReason().isPresent()) {

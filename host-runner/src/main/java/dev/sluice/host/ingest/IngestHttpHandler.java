@@ -98,17 +98,19 @@ final class IngestHttpHandler implements HttpHandler {
      * limit it is refused at once.
      */
     private void receiveBody(HttpServerExchange exchange, long length, Consumer<byte[]> then) {
-        ByteArrayOutputStream collected = new ByteArrayOutputStream(
-                length > 0 ? (int) Math.min(length, maxBodySize) : 1024);
+        // Most bodies come in one chunk, which is then the body itself (the receiver gives each
+        // chunk its own array); later chunks are collected here.
+        ByteArrayOutputStream[] collected = {null};
         long[] dropped = {-1};
         exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
             if (ex.isResponseStarted()) {
                 return;
             }
-            if (dropped[0] >= 0 || collected.size() + (long) chunk.length > maxBodySize) {
+            int had = collected[0] == null ? 0 : collected[0].size();
+            if (dropped[0] >= 0 || had + (long) chunk.length > maxBodySize) {
                 if (dropped[0] < 0) {
-                    dropped[0] = collected.size();
-                    collected.reset();
+                    dropped[0] = had;
+                    collected[0] = null;
                 }
                 dropped[0] += chunk.length;
                 if (last || dropped[0] - maxBodySize > maxBodySize) {
@@ -117,9 +119,17 @@ final class IngestHttpHandler implements HttpHandler {
                 }
                 return;
             }
-            collected.write(chunk, 0, chunk.length);
+            if (last && collected[0] == null) {
+                then.accept(chunk);
+                return;
+            }
+            if (collected[0] == null) {
+                collected[0] = new ByteArrayOutputStream(
+                        length > 0 ? (int) Math.min(length, maxBodySize) : Math.max(1024, chunk.length * 2));
+            }
+            collected[0].write(chunk, 0, chunk.length);
             if (last) {
-                then.accept(collected.toByteArray());
+                then.accept(collected[0].toByteArray());
             }
         }, this::readFailed);
     }

@@ -388,6 +388,9 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             return CompletableFuture.failedFuture(
                     new SinkUnavailableException("queue store is closed; cannot enqueue", null));
         }
+        if (done.isDone() && !done.isCompletedExceptionally()) {
+            return done; // appended by the caller's own thread: nothing to wait for
+        }
         waiting.add(new Waiting(done, System.nanoTime() + commitWait.toNanos()));
         CompletableFuture<Void> result = new CompletableFuture<>();
         done.whenComplete((ok, error) -> {
@@ -593,16 +596,15 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             }
             boolean anyDead = false;
             {
-                PreparedStatement insert = tx.statement(QueueRows.INSERT);
-                insert.clearBatch();
+                QueueRows.Inserter rows = new QueueRows.Inserter(tx::statement);
                 for (RoutedEvent e : events) {
                     if (e.deadLetterReason().isPresent()) {
                         anyDead = true;
                         continue;
                     }
-                    QueueRows.add(insert, e, now);
+                    rows.add(e, now);
                 }
-                insert.executeBatch();
+                rows.finish();
             }
             if (anyDead) {
                 // Accepted events the host itself could not prepare (a failing transform): kept, in

@@ -134,10 +134,14 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final long RETRY_MOVE_MILLIS = 50;
     /**
      * A transaction for moves alone (no op waiting) first lets this long's appends gather, unless
-     * {@link #MOVE_AT_ONCE} events already wait: one commit per millisecond instead of one per
-     * append, which the log made unnecessary for acknowledging.
+     * {@link #MOVE_AT_ONCE} events already wait: one commit per 5 ms instead of one per append,
+     * which the log made unnecessary for acknowledging. Each commit rewrites the pages every
+     * insert touches (the table's and index's last pages, the AUTOINCREMENT sequence) into the
+     * WAL, and the checkpoint copies them again: under load, fewer and larger moves cost a
+     * fifth less of the writer's time per event than moves every millisecond (measured at 8
+     * senders). A move still lands within a few milliseconds, far under a delivery's latency.
      */
-    private static final long MOVE_GATHER_MICROS = 1000;
+    private static final long MOVE_GATHER_MICROS = 5000;
     static final long MOVE_AT_ONCE = 2048;
 
     /** Asks the writer to move what the log appended; a no-op in its transaction. */

@@ -329,18 +329,14 @@ final class IngestLog implements AutoCloseable {
         }
     }
 
+    private static final long[] NONE = new long[2];
+
     /** Checks the request's room in each destination's queue, counting the group so far. */
     private boolean admit(Request r, Map<String, long[]> counts) {
-        Map<String, long[]> wanted = new HashMap<>();
-        for (RoutedEvent e : r.events) {
-            long[] w = wanted.computeIfAbsent(e.destinationId(), k -> new long[2]);
-            w[0]++;
-            w[1] += e.json().length;
-        }
+        Map<String, long[]> wanted = wanted(r.events);
         try {
             for (Map.Entry<String, long[]> w : wanted.entrySet()) {
-                owner.admit(w.getKey(), w.getValue()[0], w.getValue()[1],
-                        counts.getOrDefault(w.getKey(), new long[2]));
+                owner.admit(w.getKey(), w.getValue()[0], w.getValue()[1], counts.getOrDefault(w.getKey(), NONE));
             }
         } catch (QueueFullException full) {
             r.done.completeExceptionally(full);
@@ -352,6 +348,26 @@ final class IngestLog implements AutoCloseable {
             c[1] += w[1];
         });
         return true;
+    }
+
+    /** Events and bytes per destination (one map entry for the usual request to one destination). */
+    private static Map<String, long[]> wanted(List<RoutedEvent> events) {
+        String first = events.get(0).destinationId();
+        long bytes = 0;
+        int i = 0;
+        for (; i < events.size() && events.get(i).destinationId().equals(first); i++) {
+            bytes += events.get(i).json().length;
+        }
+        if (i == events.size()) {
+            return Map.of(first, new long[] {i, bytes});
+        }
+        Map<String, long[]> wanted = new HashMap<>();
+        for (RoutedEvent e : events) {
+            long[] w = wanted.computeIfAbsent(e.destinationId(), k -> new long[2]);
+            w[0]++;
+            w[1] += e.json().length;
+        }
+        return wanted;
     }
 
     /** The append failed: nothing of it counts; later appends go to a new file after the good part. */

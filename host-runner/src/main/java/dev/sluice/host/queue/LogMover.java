@@ -97,8 +97,7 @@ final class LogMover implements GroupCommitWriter.Mover {
         if (paused || waiting.isEmpty()) {
             return 0;
         }
-        PreparedStatement insert = tx.statement(QueueRows.INSERT);
-        insert.clearBatch();
+        QueueRows.Inserter rows = new QueueRows.Inserter(tx::statement);
         List<IngestLog.Logged> moving = new ArrayList<>();
         int events = 0;
         for (IngestLog.Logged logged : waiting) {
@@ -107,13 +106,13 @@ final class LogMover implements GroupCommitWriter.Mover {
             }
             for (IngestLog.Request r : logged.requests()) {
                 for (RoutedEvent e : r.events) {
-                    QueueRows.add(insert, e, r.enqueuedAt);
+                    rows.add(e, r.enqueuedAt);
                 }
             }
             events += logged.events();
             moving.add(logged);
         }
-        insert.executeBatch();
+        rows.finish();
         QueueRows.setLogPosition(tx.statement(QueueRows.LOG_POSITION), moving.get(moving.size() - 1).end());
         // Counted in the depths only once everything above is written.
         for (IngestLog.Logged logged : moving) {
@@ -186,13 +185,13 @@ final class LogMover implements GroupCommitWriter.Mover {
     private static void move(Connection c, List<IngestLog.Entry> entries, IngestLog.Position end) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
-            try (PreparedStatement insert = c.prepareStatement(QueueRows.INSERT);
-                 PreparedStatement position = c.prepareStatement(QueueRows.LOG_POSITION)) {
+            try (QueueRows.Prepared statements = new QueueRows.Prepared(c)) {
+                QueueRows.Inserter rows = new QueueRows.Inserter(statements);
                 for (IngestLog.Entry entry : entries) {
-                    QueueRows.add(insert, entry.event(), entry.enqueuedAt());
+                    rows.add(entry.event(), entry.enqueuedAt());
                 }
-                insert.executeBatch();
-                QueueRows.setLogPosition(position, end);
+                rows.finish();
+                QueueRows.setLogPosition(statements.get(QueueRows.LOG_POSITION), end);
                 s.execute("COMMIT");
             } catch (SQLException | RuntimeException e) {
                 try {

@@ -2,8 +2,12 @@ package dev.sluice.host.queue;
 
 import dev.sluice.host.pipeline.RoutedEvent;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The queue's rows as written by every path that queues an accepted event (a request committed
@@ -11,9 +15,14 @@ import java.sql.SQLException;
  */
 final class QueueRows {
 
-    /** A new queue row, due at once: bind it with {@link #add}. */
-    static final String INSERT = "INSERT INTO queue_items "
-            + "(destination_id, event_id, event_json, enqueued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 0, ?)";
+    private static final String INSERT_INTO = "INSERT INTO queue_items "
+            + "(destination_id, event_id, event_json, enqueued_at, attempts, next_attempt_at) VALUES ";
+    private static final int PARAMETERS = 4;
+
+    /** Rows per INSERT statement, largest first: rows are inserted in as few statements as they fit. */
+    private static final int[] ROWS = {64, 16, 4, 1};
+    /** The INSERT of {@code ROWS[i]} new queue rows, due at once. */
+    private static final String[] INSERT = Arrays.stream(ROWS).mapToObj(QueueRows::insert).toArray(String[]::new);
 
     /** How far the queue log has been moved: bind it with {@link #setLogPosition}. */
     static final String LOG_POSITION = "INSERT OR REPLACE INTO queue_log_position (id, segment, end_offset) "
@@ -22,14 +31,112 @@ final class QueueRows {
     private QueueRows() {
     }
 
-    /** Adds the row of {@code event}, accepted at {@code enqueuedAt}, to the batch of an {@link #INSERT}. */
-    static void add(PreparedStatement insert, RoutedEvent event, long enqueuedAt) throws SQLException {
-        insert.setString(1, event.destinationId());
-        insert.setString(2, event.eventId());
-        insert.setBytes(3, event.json());
-        insert.setLong(4, enqueuedAt);
-        insert.setLong(5, enqueuedAt);
-        insert.addBatch();
+    private static String insert(int rows) {
+        StringBuilder sql = new StringBuilder(INSERT_INTO);
+        for (int row = 0; row < rows; row++) {
+            int p = row * PARAMETERS;
+            // next_attempt_at is enqueued_at: due at once
+            sql.append(row == 0 ? "" : ", ").append("(?").append(p + 1).append(", ?").append(p + 2)
+                    .append(", ?").append(p + 3).append(", ?").append(p + 4).append(", 0, ?").append(p + 4).append(')');
+        }
+        return sql.toString();
+    }
+
+    /** A connection's prepared statements by SQL, kept open by whoever supplies them. */
+    interface Statements {
+        PreparedStatement get(String sql) throws SQLException;
+    }
+
+    /** Statements prepared on a connection when first asked for, closed together. */
+    static final class Prepared implements Statements, AutoCloseable {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> bySql = new HashMap<>();
+
+        Prepared(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public PreparedStatement get(String sql) throws SQLException {
+            PreparedStatement statement = bySql.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                bySql.put(sql, statement);
+            }
+            return statement;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            SQLException failed = null;
+            for (PreparedStatement statement : bySql.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException e) {
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+            }
+            bySql.clear();
+            if (failed != null) {
+                throw failed;
+            }
+        }
+    }
+
+    /**
+     * Inserts queue rows in the order added, in as few statements as they fit: 64 rows per
+     * INSERT while rows come, what is left at {@link #finish} in 16-, 4- and 1-row INSERTs.
+     * SQLite's work per statement (AUTOINCREMENT's sequence update among it) and the driver's
+     * per execution are then paid once per many rows instead of once per row. Not thread-safe.
+     */
+    static final class Inserter {
+        private final Statements statements;
+        private final RoutedEvent[] events = new RoutedEvent[ROWS[0]];
+        private final long[] enqueuedAt = new long[ROWS[0]];
+        private int held;
+
+        Inserter(Statements statements) {
+            this.statements = statements;
+        }
+
+        /** Adds the row of {@code event}, accepted at {@code at}. */
+        void add(RoutedEvent event, long at) throws SQLException {
+            events[held] = event;
+            enqueuedAt[held] = at;
+            if (++held == ROWS[0]) {
+                insert(0, 0);
+                held = 0;
+            }
+        }
+
+        /** Inserts the rows still held. */
+        void finish() throws SQLException {
+            int from = 0;
+            for (int size = 1; size < ROWS.length; size++) {
+                for (; held - from >= ROWS[size]; from += ROWS[size]) {
+                    insert(size, from);
+                }
+            }
+            held = 0;
+            Arrays.fill(events, null);
+        }
+
+        private void insert(int size, int from) throws SQLException {
+            PreparedStatement insert = statements.get(INSERT[size]);
+            for (int row = 0; row < ROWS[size]; row++) {
+                RoutedEvent event = events[from + row];
+                int at = row * PARAMETERS;
+                insert.setString(at + 1, event.destinationId());
+                insert.setString(at + 2, event.eventId());
+                insert.setBytes(at + 3, event.json());
+                insert.setLong(at + 4, enqueuedAt[from + row]);
+            }
+            insert.executeUpdate();
+        }
     }
 
     /** Stores {@code position} with a {@link #LOG_POSITION} statement. */
