@@ -1,6 +1,7 @@
 package dev.sluice.host.ingest;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -147,9 +148,42 @@ final class EventsBodyParser {
         return value;
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> readObject(JsonParser parser) throws IOException {
-        return mapper.readValue(parser, LinkedHashMap.class);
+    /**
+     * The object at the parser's {@code START_OBJECT}, as Jackson's untyped binding reads it
+     * ({@code readValue(parser, LinkedHashMap.class)}: objects as insertion-ordered maps, the last
+     * of duplicate keys winning, arrays as lists, integers as Integer, Long or BigInteger, other
+     * numbers as Double), read straight from the tokens: a loop the JIT compiles early and small,
+     * where the generic binding is a deep call tree that runs slowly until compiled.
+     */
+    static Map<String, Object> readObject(JsonParser parser) throws IOException {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+            object.put(name, readValue(parser, parser.nextToken()));
+        }
+        return object;
+    }
+
+    private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+        if (token == null) {
+            throw new JsonParseException(parser, "Unexpected end-of-input");
+        }
+        return switch (token) {
+            case VALUE_STRING -> parser.getText();
+            case START_OBJECT -> readObject(parser);
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+                    list.add(readValue(parser, item));
+                }
+                yield list;
+            }
+            case VALUE_NUMBER_INT -> parser.getNumberValue();
+            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new JsonParseException(parser, "Unexpected token " + token);
+        };
     }
 
     private void checkSize(long size, String what) throws IngestRejection {
