@@ -98,18 +98,20 @@ final class IngestHttpHandler implements HttpHandler {
      * limit it is refused at once.
      */
     private void receiveBody(HttpServerExchange exchange, long length, Consumer<byte[]> then) {
-        // Most bodies come in one chunk, which is then the body itself (the receiver gives each
-        // chunk its own array); later chunks are collected here.
+        // The receiver gives each chunk an array of its own and ends with an empty last one: a
+        // body that came in one chunk is that chunk; only a second one starts a copy.
+        byte[][] first = {null};
         ByteArrayOutputStream[] collected = {null};
         long[] dropped = {-1};
         exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
             if (ex.isResponseStarted()) {
                 return;
             }
-            int had = collected[0] == null ? 0 : collected[0].size();
-            if (dropped[0] >= 0 || had + (long) chunk.length > maxBodySize) {
+            long had = collected[0] != null ? collected[0].size() : first[0] != null ? first[0].length : 0;
+            if (dropped[0] >= 0 || had + chunk.length > maxBodySize) {
                 if (dropped[0] < 0) {
                     dropped[0] = had;
+                    first[0] = null;
                     collected[0] = null;
                 }
                 dropped[0] += chunk.length;
@@ -119,17 +121,21 @@ final class IngestHttpHandler implements HttpHandler {
                 }
                 return;
             }
-            if (last && collected[0] == null) {
-                then.accept(chunk);
-                return;
+            if (chunk.length > 0) {
+                if (first[0] == null && collected[0] == null) {
+                    first[0] = chunk;
+                } else {
+                    if (collected[0] == null) {
+                        collected[0] = new ByteArrayOutputStream(length > 0 ? (int) Math.min(length, maxBodySize)
+                                : Math.max(1024, 2 * (first[0].length + chunk.length)));
+                        collected[0].write(first[0], 0, first[0].length);
+                        first[0] = null;
+                    }
+                    collected[0].write(chunk, 0, chunk.length);
+                }
             }
-            if (collected[0] == null) {
-                collected[0] = new ByteArrayOutputStream(
-                        length > 0 ? (int) Math.min(length, maxBodySize) : Math.max(1024, chunk.length * 2));
-            }
-            collected[0].write(chunk, 0, chunk.length);
             if (last) {
-                then.accept(collected[0].toByteArray());
+                then.accept(collected[0] != null ? collected[0].toByteArray() : first[0] != null ? first[0] : chunk);
             }
         }, this::readFailed);
     }
