@@ -1,6 +1,5 @@
 package dev.sluice.host.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.host.config.ApiKey;
 import dev.sluice.host.pipeline.AsyncEventSink;
@@ -13,6 +12,7 @@ import dev.sluice.host.routing.Routing;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,8 +40,8 @@ final class EventIngestor {
     /** Bodies up to this size are prepared on the IO thread when the sink does not block. */
     static final int MAX_IO_THREAD_BODY = 64 * 1024;
 
-    private final ObjectMapper mapper;
     private final EventsBodyParser parser;
+    private final EventJsonWriter writer;
     private final long maxEventSize;
     private final EventEnricher enricher;
     private final Router router;
@@ -49,8 +49,9 @@ final class EventIngestor {
     private final ScriptLane scriptLane;
 
     public EventIngestor(long maxEventSize, EventEnricher enricher, Router router, EventSink sink) {
-        this.mapper = new ObjectMapper();
+        ObjectMapper mapper = new ObjectMapper();
         this.parser = new EventsBodyParser(mapper, maxEventSize);
+        this.writer = new EventJsonWriter(mapper);
         this.maxEventSize = maxEventSize;
         this.enricher = Objects.requireNonNull(enricher, "enricher");
         this.router = Objects.requireNonNull(router, "router");
@@ -290,8 +291,8 @@ final class EventIngestor {
 
     private byte[] serialize(Map<String, Object> event) {
         try {
-            return mapper.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
+            return writer.write(event);
+        } catch (IOException e) {
             throw new IllegalStateException("an accepted event could not be written as JSON", e);
         }
     }

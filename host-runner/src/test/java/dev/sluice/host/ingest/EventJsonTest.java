@@ -13,11 +13,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The events parser reads an object from the tokens itself; it must build exactly what Jackson's
- * untyped binding ({@code readValue(parser, LinkedHashMap.class)}) builds: the same keys in the
- * same order, the same values of the same Java types.
+ * The events parser reads an object from the tokens itself and {@link EventJsonWriter} writes it
+ * back: they must build exactly what Jackson's untyped binding ({@code readValue(parser,
+ * LinkedHashMap.class)}) builds, the same keys in the same order and values of the same Java
+ * types, and write the bytes {@code writeValueAsBytes} writes.
  */
-class EventObjectReadingTest {
+class EventJsonTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -51,6 +52,12 @@ class EventObjectReadingTest {
 
         assertThat(ours).isEqualTo(jacksons);
         assertThat(typed(ours)).isEqualTo(typed(jacksons));
+
+        // ... and writing it back gives Jackson's bytes, also after an enrichment-like change.
+        ours.put("added", new LinkedHashMap<>(Map.of("k", "v")));
+        ours.remove("dup");
+        assertThat(new String(new EventJsonWriter(MAPPER).write(ours), StandardCharsets.UTF_8))
+                .isEqualTo(new String(MAPPER.writeValueAsBytes(ours), StandardCharsets.UTF_8));
     }
 
     /** The value with every key order and every Java type spelled out, so that a difference in either shows. */
