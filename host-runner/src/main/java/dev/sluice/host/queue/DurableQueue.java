@@ -317,6 +317,9 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         return events.size() >= DIRECT_FROM_EVENTS || anyDeadLetter(events);
     }
 
+    /** The answer of an enqueue stored before it returned (a stage no caller can complete). */
+    private static final CompletionStage<Void> STORED = CompletableFuture.completedStage(null);
+
     /** Requests of this many events or more are committed directly (see {@link #direct}). */
     static final int DIRECT_FROM_EVENTS = 64;
 
@@ -389,7 +392,7 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
                     new SinkUnavailableException("queue store is closed; cannot enqueue", null));
         }
         if (done.isDone() && !done.isCompletedExceptionally()) {
-            return done; // appended by the caller's own thread: nothing to wait for
+            return STORED; // appended by the caller's own thread: nothing to wait for
         }
         waiting.add(new Waiting(done, System.nanoTime() + commitWait.toNanos()));
         CompletableFuture<Void> result = new CompletableFuture<>();
