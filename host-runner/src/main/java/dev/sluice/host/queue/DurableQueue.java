@@ -238,7 +238,8 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             } catch (IOException e) {
                 throw new SQLException("cannot write the queue log in " + logDir + ": " + e.getMessage(), e);
             }
-            queue.checkpointer = new WalCheckpointer(checkpoints, queue.writer::askForCheckpoint);
+            queue.checkpointer = new WalCheckpointer(checkpoints, queue.writer::askForCheckpoint,
+                    queue.writer::checkpointAsked);
             queue.checkpointer.start();
             queue.warnAboutUnconfiguredDestinations();
             return queue;

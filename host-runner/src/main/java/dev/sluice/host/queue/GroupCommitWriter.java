@@ -522,6 +522,11 @@ final class GroupCommitWriter implements AutoCloseable {
         checkpointAsked = true;
     }
 
+    /** Whether a checkpoint was asked for and has not copied the whole log yet. */
+    boolean checkpointAsked() {
+        return checkpointAsked;
+    }
+
     /** A passive checkpoint; true when it copied the whole log (so the next commit starts it over). */
     private boolean checkpoint() {
         try {

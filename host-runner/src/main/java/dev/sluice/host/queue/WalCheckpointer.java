@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,13 +32,25 @@ final class WalCheckpointer implements AutoCloseable {
      * Past this many pages in the log (16 MiB of 4 KiB pages) the writer is asked to checkpoint
      * right after its next commit (and a few commits later again until everything is copied), so
      * that the log starts over: under big commits (arrays of events) a count of commits alone let
-     * it grow by hundreds of megabytes. The bound is soft: while this thread's own copy is running
-     * the writer's cannot finish, and under a stream of 200 KiB commits the log peaked at 30-46 MiB.
+     * it grow by hundreds of megabytes. The bound is soft: the writer copies what its commits wrote
+     * meanwhile, and under a stream of 200 KiB commits the log peaked at 36-54 MiB (90 MiB before
+     * this thread yielded to the writer, see {@link #YIELD_TO_WRITER_LOOKS}).
      */
     static final long MAX_LOG_PAGES = 4096;
 
+    /**
+     * While the writer has been asked to checkpoint, this thread leaves the copying to it for up
+     * to this many looks (200 ms): the log can only start over after a checkpoint that copied
+     * everything up to the last commit, which only the writer's own (between its commits) can do,
+     * and it cannot while this thread's copy holds the checkpoint lock. Under a stream of large
+     * commits the two used to collide until the log was five times its bound.
+     */
+    static final int YIELD_TO_WRITER_LOOKS = 10;
+
     private final Connection connection;
     private final Runnable logTooLong;
+    private final BooleanSupplier writerAsked;
+    private int yielded;
     private final Thread thread;
     private final CountDownLatch stop = new CountDownLatch(1);
     private boolean failureLogged;
@@ -45,10 +58,12 @@ final class WalCheckpointer implements AutoCloseable {
     /**
      * @param connection its own connection to the database
      * @param logTooLong told when the log holds more than {@link #MAX_LOG_PAGES} pages
+     * @param writerAsked whether the writer was told and has not copied the whole log yet
      */
-    WalCheckpointer(Connection connection, Runnable logTooLong) {
+    WalCheckpointer(Connection connection, Runnable logTooLong, BooleanSupplier writerAsked) {
         this.connection = Objects.requireNonNull(connection, "connection");
         this.logTooLong = Objects.requireNonNull(logTooLong, "logTooLong");
+        this.writerAsked = Objects.requireNonNull(writerAsked, "writerAsked");
         this.thread = new Thread(this::run, "sluice-queue-checkpoint");
         this.thread.setDaemon(true);
     }
@@ -68,6 +83,11 @@ final class WalCheckpointer implements AutoCloseable {
     }
 
     private void watchTheLog() {
+        if (writerAsked.getAsBoolean() && yielded < YIELD_TO_WRITER_LOOKS) {
+            yielded++;
+            return;
+        }
+        yielded = 0;
         try {
             if (checkpoint(connection).logPages() > MAX_LOG_PAGES) {
                 logTooLong.run();
