@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -136,7 +137,7 @@ final class EventIngestor {
         Throwable failure = null;
         try {
             stored.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             failure = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         }
         if (failure == null) {

@@ -1,6 +1,7 @@
 package dev.sluice.host.ingest;
 
 import dev.sluice.host.config.ApiKey;
+import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -91,53 +92,75 @@ final class IngestHttpHandler implements HttpHandler {
         receiveBody(exchange, length, body -> ingestor.accept(exchange, body, facts, apiKey));
     }
 
+    private void receiveBody(HttpServerExchange exchange, long length, Consumer<byte[]> then) {
+        exchange.getRequestReceiver().receivePartialBytes(new BodyCollector(length, then), this::readFailed);
+    }
+
     /**
      * Collects the body without blocking (a chunked body has no length to check up front). Once
      * it is known to be or grows past the limit, the rest is read and dropped before the 413, so
      * the client (still sending) gets the answer rather than a connection reset; past twice the
-     * limit it is refused at once.
+     * limit it is refused at once. The receiver gives each chunk an array of its own and ends with
+     * an empty last one: a body that came in one chunk is that chunk; only a second one starts a copy.
      */
-    private void receiveBody(HttpServerExchange exchange, long length, Consumer<byte[]> then) {
-        // The receiver gives each chunk an array of its own and ends with an empty last one: a
-        // body that came in one chunk is that chunk; only a second one starts a copy.
-        byte[][] first = {null};
-        ByteArrayOutputStream[] collected = {null};
-        long[] dropped = {-1};
-        exchange.getRequestReceiver().receivePartialBytes((ex, chunk, last) -> {
-            if (ex.isResponseStarted()) {
+    private final class BodyCollector implements Receiver.PartialBytesCallback {
+        private final long length;
+        private final Consumer<byte[]> then;
+        /** The first data chunk, as the receiver gave it. */
+        private byte[] first;
+        /** The body so far, once a second data chunk came. */
+        private ByteArrayOutputStream collected;
+        /** Bytes read and dropped once the body is known to be too large; -1 before. */
+        private long dropped = -1;
+
+        BodyCollector(long length, Consumer<byte[]> then) {
+            this.length = length;
+            this.then = then;
+        }
+
+        @Override
+        public void handle(HttpServerExchange exchange, byte[] chunk, boolean last) {
+            if (exchange.isResponseStarted()) {
                 return;
             }
-            long had = collected[0] != null ? collected[0].size() : first[0] != null ? first[0].length : 0;
-            if (dropped[0] >= 0 || had + chunk.length > maxBodySize) {
-                if (dropped[0] < 0) {
-                    dropped[0] = had;
-                    first[0] = null;
-                    collected[0] = null;
+            if (dropped >= 0 || size() + chunk.length > maxBodySize) {
+                if (dropped < 0) {
+                    dropped = size();
+                    first = null;
+                    collected = null;
                 }
-                dropped[0] += chunk.length;
-                if (last || dropped[0] - maxBodySize > maxBodySize) {
-                    ex.getRequestReceiver().pause();
-                    reject(ex, bodyTooLarge(length));
+                dropped += chunk.length;
+                if (last || dropped - maxBodySize > maxBodySize) {
+                    exchange.getRequestReceiver().pause();
+                    reject(exchange, bodyTooLarge(length));
                 }
                 return;
             }
             if (chunk.length > 0) {
-                if (first[0] == null && collected[0] == null) {
-                    first[0] = chunk;
-                } else {
-                    if (collected[0] == null) {
-                        collected[0] = new ByteArrayOutputStream(length > 0 ? (int) Math.min(length, maxBodySize)
-                                : Math.max(1024, 2 * (first[0].length + chunk.length)));
-                        collected[0].write(first[0], 0, first[0].length);
-                        first[0] = null;
-                    }
-                    collected[0].write(chunk, 0, chunk.length);
-                }
+                add(chunk);
             }
             if (last) {
-                then.accept(collected[0] != null ? collected[0].toByteArray() : first[0] != null ? first[0] : chunk);
+                then.accept(collected != null ? collected.toByteArray() : first != null ? first : chunk);
             }
-        }, this::readFailed);
+        }
+
+        private long size() {
+            return collected != null ? collected.size() : first != null ? first.length : 0;
+        }
+
+        private void add(byte[] chunk) {
+            if (first == null && collected == null) {
+                first = chunk;
+                return;
+            }
+            if (collected == null) {
+                collected = new ByteArrayOutputStream(length > 0 ? (int) Math.min(length, maxBodySize)
+                        : Math.max(1024, 2 * (first.length + chunk.length)));
+                collected.write(first, 0, first.length);
+                first = null;
+            }
+            collected.write(chunk, 0, chunk.length);
+        }
     }
 
     private void readFailed(HttpServerExchange exchange, IOException error) {

@@ -184,8 +184,8 @@ final class LogMover implements GroupCommitWriter.Mover {
     private static void move(Connection c, List<IngestLog.Entry> entries, IngestLog.Position end) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
-            try (QueueRows.Prepared statements = new QueueRows.Prepared(c)) {
-                QueueRows.Inserter rows = new QueueRows.Inserter(statements);
+            try (GroupCommitWriter.Statements statements = new GroupCommitWriter.Statements(c)) {
+                QueueRows.Inserter rows = new QueueRows.Inserter(statements::get);
                 for (IngestLog.Entry entry : entries) {
                     rows.add(entry.event(), entry.enqueuedAt());
                 }

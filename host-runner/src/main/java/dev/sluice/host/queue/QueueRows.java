@@ -2,12 +2,9 @@ package dev.sluice.host.queue;
 
 import dev.sluice.host.pipeline.RoutedEvent;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The queue's rows as written by every path that queues an accepted event (a request committed
@@ -42,49 +39,12 @@ final class QueueRows {
         return sql.toString();
     }
 
-    /** A connection's prepared statements by SQL, kept open by whoever supplies them. */
+    /**
+     * A connection's prepared statements by SQL, kept open by whoever supplies them (the writer's
+     * transaction, or a {@link GroupCommitWriter.Statements}).
+     */
     interface Statements {
         PreparedStatement get(String sql) throws SQLException;
-    }
-
-    /** Statements prepared on a connection when first asked for, closed together. */
-    static final class Prepared implements Statements, AutoCloseable {
-        private final Connection connection;
-        private final Map<String, PreparedStatement> bySql = new HashMap<>();
-
-        Prepared(Connection connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public PreparedStatement get(String sql) throws SQLException {
-            PreparedStatement statement = bySql.get(sql);
-            if (statement == null) {
-                statement = connection.prepareStatement(sql);
-                bySql.put(sql, statement);
-            }
-            return statement;
-        }
-
-        @Override
-        public void close() throws SQLException {
-            SQLException failed = null;
-            for (PreparedStatement statement : bySql.values()) {
-                try {
-                    statement.close();
-                } catch (SQLException e) {
-                    if (failed == null) {
-                        failed = e;
-                    } else {
-                        failed.addSuppressed(e);
-                    }
-                }
-            }
-            bySql.clear();
-            if (failed != null) {
-                throw failed;
-            }
-        }
     }
 
     /**

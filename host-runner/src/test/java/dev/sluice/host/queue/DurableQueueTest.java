@@ -101,6 +101,14 @@ class DurableQueueTest {
         }
     }
 
+    /** Holds the queue's writer inside a transaction until the returned op is released. */
+    static BlockingOp blockWriter(DurableQueue q) throws InterruptedException {
+        BlockingOp blocker = new BlockingOp();
+        assertThat(q.writer().submit(blocker)).isTrue();
+        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        return blocker;
+    }
+
     static BlockingRequest blockLog(DurableQueue q) throws InterruptedException {
         BlockingRequest blocker = new BlockingRequest();
         assertThat(q.log().submit(blocker)).isTrue();
@@ -163,9 +171,7 @@ class DurableQueueTest {
     @Test
     void theWritersOwnGroupCommitTakesEveryOpWaitingBehindIt() throws Exception {
         DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
-        BlockingOp blocker = new BlockingOp();
-        assertThat(q.writer().submit(blocker)).isTrue();
-        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        BlockingOp blocker = blockWriter(q);
         long commitsBefore = q.commits();
         List<WriteOp> ops = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -184,9 +190,7 @@ class DurableQueueTest {
     @Test
     void anOpThatFailsPartWayIsUndoneAloneAndTheRestOfItsGroupCommits() throws Exception {
         DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
-        BlockingOp blocker = new BlockingOp();
-        assertThat(q.writer().submit(blocker)).isTrue();
-        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        BlockingOp blocker = blockWriter(q);
 
         WriteOp before = submitToWriter(q, event("hs", "before"));
         // Writes a row, then fails: its row must not be committed with the others.
@@ -507,9 +511,7 @@ class DurableQueueTest {
     @Test
     void aFailingWriteIsUndoneAloneAndTheOthersOfItsCommitStand() throws Exception {
         DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
-        BlockingOp blocker = new BlockingOp();
-        q.writer().submit(blocker);
-        assertThat(blocker.running.await(10, TimeUnit.SECONDS)).isTrue();
+        BlockingOp blocker = blockWriter(q);
         WriteOp failing = new WriteOp() {
             @Override
             void apply(Connection c, GroupCommitWriter.Transaction tx) throws Exception {

@@ -25,9 +25,9 @@ class QueueRowsTest {
     @ValueSource(ints = {0, 1, 3, 4, 5, 15, 16, 21, 63, 64, 65, 150, 200})
     void everyRowIsInsertedInTheOrderAdded(int count) throws Exception {
         QueueDatabase db = QueueDatabase.open(dir);
-        try (Connection c = db.connect(); QueueRows.Prepared statements = new QueueRows.Prepared(c)) {
+        try (Connection c = db.connect(); GroupCommitWriter.Statements statements = new GroupCommitWriter.Statements(c)) {
             c.setAutoCommit(false);
-            QueueRows.Inserter rows = new QueueRows.Inserter(statements);
+            QueueRows.Inserter rows = new QueueRows.Inserter(statements::get);
             for (int i = 0; i < count; i++) {
                 rows.add(new RoutedEvent(i % 2 == 0 ? "a" : "b", "e" + i,
                         ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)), 1_000L + i);
@@ -55,8 +55,8 @@ class QueueRowsTest {
     @ValueSource(ints = {5, 70})
     void theInserterCanBeUsedAgainAfterFinish(int count) throws SQLException, java.io.IOException {
         QueueDatabase db = QueueDatabase.open(dir);
-        try (Connection c = db.connect(); QueueRows.Prepared statements = new QueueRows.Prepared(c)) {
-            QueueRows.Inserter rows = new QueueRows.Inserter(statements);
+        try (Connection c = db.connect(); GroupCommitWriter.Statements statements = new GroupCommitWriter.Statements(c)) {
+            QueueRows.Inserter rows = new QueueRows.Inserter(statements::get);
             for (int round = 0; round < 2; round++) {
                 for (int i = 0; i < count; i++) {
                     rows.add(new RoutedEvent("a", round + "-" + i, "{}".getBytes(StandardCharsets.UTF_8)), 1L);
