@@ -13,10 +13,12 @@ import java.util.Objects;
 
 /**
  * Writes an accepted event (the map the events parser built and the enricher changed: string
- * keys) as UTF-8 JSON, byte for byte as {@code mapper.writeValueAsBytes(event)} would: the types
- * the parser and the enricher put in it are written straight to the generator (a small loop the JIT compiles
- * early, where the generic binding is a deep call tree that runs slowly until compiled), any
- * other value through the mapper. Thread-safe.
+ * keys) as UTF-8 JSON, byte for byte as {@code mapper.writeValueAsBytes(event)} would. An event
+ * of the types the parser and the enricher put in it, without surrogate characters, is written
+ * here straight into bytes ({@link PlainJsonWriter}); any other through Jackson's generator, the
+ * same types written to it directly (a small loop the JIT compiles early, where the generic
+ * binding is a deep call tree that runs slowly until compiled) and anything else through the
+ * mapper. Thread-safe.
  */
 final class EventJsonWriter {
 
@@ -27,6 +29,12 @@ final class EventJsonWriter {
     }
 
     byte[] write(Map<String, Object> event) throws IOException {
+        byte[] plain = PlainJsonWriter.write(event);
+        return plain != null ? plain : writeWithJackson(event);
+    }
+
+    /** The event through Jackson's generator: what {@link PlainJsonWriter} must write too. */
+    byte[] writeWithJackson(Map<String, Object> event) throws IOException {
         BufferRecycler recycler = mapper.getFactory()._getBufferRecycler();
         try (ByteArrayBuilder bytes = new ByteArrayBuilder(recycler)) {
             try (JsonGenerator generator = mapper.createGenerator(bytes, JsonEncoding.UTF8)) {

@@ -33,8 +33,17 @@ final class EventsBodyParser {
         this.maxEventSize = maxEventSize;
     }
 
-    /** The events of the body, each a mutable, insertion-ordered map. */
+    /**
+     * The events of the body, each a mutable, insertion-ordered map: read by {@link PlainJsonReader}
+     * when it can, else (the template form, a malformed or unusual body) with Jackson's parser.
+     */
     List<Map<String, Object>> parse(byte[] body) throws IngestRejection {
+        List<Map<String, Object>> plain = PlainJsonReader.events(body, maxEventSize);
+        return plain != null ? plain : parseWithJackson(body);
+    }
+
+    /** The events of the body as Jackson's parser reads them: what {@link PlainJsonReader} must build too. */
+    List<Map<String, Object>> parseWithJackson(byte[] body) throws IngestRejection {
         try (JsonParser parser = mapper.getFactory().createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {

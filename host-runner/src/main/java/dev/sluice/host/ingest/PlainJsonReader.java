@@ -1,0 +1,491 @@
+package dev.sluice.host.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the usual Events API body (one JSON object or an array of them, strict JSON, UTF-8)
+ * straight from its bytes into what Jackson's untyped binding builds from it: insertion-ordered
+ * {@link LinkedHashMap}s (the last of duplicate keys winning), {@link ArrayList}s, Strings,
+ * Integer / Long (the smallest that holds an integer), Double, Boolean and null.
+ *
+ * <p>It only reads what it can read exactly as Jackson does and gives up (returns null) on
+ * anything else: any syntax error, non-UTF-8 or non-shortest UTF-8, integers of more than 18
+ * digits, nesting deeper than {@value #MAX_DEPTH}, an event over the size limit, the
+ * {@code {"template":..,"events":[..]}} form, a byte order mark. The caller then reads the body
+ * with Jackson ({@link EventsBodyParser}), which builds the same values or says what is wrong
+ * with the body, so a request's answer and stored event never depend on which of the two read
+ * it. It exists for speed: the body is read once, byte by byte, with no token stream between.
+ * Not thread-safe (one instance per body).
+ */
+final class PlainJsonReader {
+
+    static final int MAX_DEPTH = 64;
+    /** Integers up to this many digits are read here (they fit a long); longer ones by Jackson. */
+    private static final int MAX_INT_DIGITS = 18;
+    private static final int MAX_FLOAT_CHARS = 100;
+
+    /** Not read here: the caller reads the body with Jackson. A singleton without a stack trace. */
+    private static final class GiveUp extends RuntimeException {
+        GiveUp() {
+            super("not a plain events body", null, false, false);
+        }
+    }
+
+    private static final GiveUp GIVE_UP = new GiveUp();
+    private static final char[] NO_CHARS = new char[0];
+
+    /** Recent keys per thread, so that the same field names do not become new Strings per event. */
+    private static final ThreadLocal<String[]> KEYS = ThreadLocal.withInitial(() -> new String[512]);
+
+    private final byte[] in;
+    private final int end;
+    private final String[] keys;
+    private int pos;
+    private char[] chars = NO_CHARS;
+
+    private PlainJsonReader(byte[] in) {
+        this.in = in;
+        this.end = in.length;
+        this.keys = KEYS.get();
+    }
+
+    /**
+     * The events of the body, or null when this reader does not read it (then Jackson must).
+     *
+     * @param maxEventSize the largest event, in bytes of its JSON text in the body
+     */
+    static List<Map<String, Object>> events(byte[] body, long maxEventSize) {
+        try {
+            return new PlainJsonReader(body).events(maxEventSize);
+        } catch (GiveUp | StackOverflowError e) {
+            return null;
+        }
+    }
+
+    private List<Map<String, Object>> events(long maxEventSize) {
+        skipWhitespace();
+        if (pos >= end) {
+            throw GIVE_UP;
+        }
+        List<Map<String, Object>> events;
+        if (in[pos] == '{') {
+            int start = pos;
+            Map<String, Object> event = object(0);
+            if (pos - start > maxEventSize || event.get("events") instanceof List<?>) {
+                throw GIVE_UP; // too large, or maybe the template form: Jackson's path says which
+            }
+            events = List.of(event);
+        } else if (in[pos] == '[') {
+            pos++;
+            events = new ArrayList<>();
+            skipWhitespace();
+            if (pos < end && in[pos] == ']') {
+                pos++;
+            } else {
+                while (true) {
+                    if (pos >= end || in[pos] != '{') {
+                        throw GIVE_UP;
+                    }
+                    int start = pos;
+                    events.add(object(0));
+                    if (pos - start > maxEventSize) {
+                        throw GIVE_UP;
+                    }
+                    if (!more(']')) {
+                        break;
+                    }
+                }
+            }
+        } else {
+            throw GIVE_UP;
+        }
+        skipWhitespace();
+        if (pos != end) {
+            throw GIVE_UP;
+        }
+        return events;
+    }
+
+    /** After a value: true at a comma (skipped, with the whitespace after it), false at {@code close} (skipped). */
+    private boolean more(char close) {
+        skipWhitespace();
+        if (pos >= end) {
+            throw GIVE_UP;
+        }
+        byte b = in[pos++];
+        if (b == ',') {
+            skipWhitespace();
+            return true;
+        }
+        if (b == close) {
+            return false;
+        }
+        throw GIVE_UP;
+    }
+
+    private Map<String, Object> object(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw GIVE_UP;
+        }
+        pos++; // the '{'
+        Map<String, Object> object = new LinkedHashMap<>();
+        skipWhitespace();
+        if (pos < end && in[pos] == '}') {
+            pos++;
+            return object;
+        }
+        do {
+            if (pos >= end || in[pos] != '"') {
+                throw GIVE_UP;
+            }
+            String key = key();
+            skipWhitespace();
+            if (pos >= end || in[pos] != ':') {
+                throw GIVE_UP;
+            }
+            pos++;
+            skipWhitespace();
+            object.put(key, value(depth));
+        } while (more('}'));
+        return object;
+    }
+
+    private List<Object> array(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw GIVE_UP;
+        }
+        pos++; // the '['
+        List<Object> list = new ArrayList<>();
+        skipWhitespace();
+        if (pos < end && in[pos] == ']') {
+            pos++;
+            return list;
+        }
+        do {
+            list.add(value(depth));
+        } while (more(']'));
+        return list;
+    }
+
+    private Object value(int depth) {
+        if (pos >= end) {
+            throw GIVE_UP;
+        }
+        byte b = in[pos];
+        switch (b) {
+            case '"':
+                return string();
+            case '{':
+                return object(depth + 1);
+            case '[':
+                return array(depth + 1);
+            case 't':
+                literal("true");
+                return Boolean.TRUE;
+            case 'f':
+                literal("false");
+                return Boolean.FALSE;
+            case 'n':
+                literal("null");
+                return null;
+            default:
+                if (b == '-' || (b >= '0' && b <= '9')) {
+                    return number();
+                }
+                throw GIVE_UP;
+        }
+    }
+
+    private void literal(String word) {
+        int n = word.length();
+        if (end - pos < n) {
+            throw GIVE_UP;
+        }
+        for (int i = 0; i < n; i++) {
+            if (in[pos + i] != word.charAt(i)) {
+                throw GIVE_UP;
+            }
+        }
+        pos += n;
+        requireDelimiter();
+    }
+
+    /** A value ends at whitespace, a comma, a closing bracket or the end of the body. */
+    private void requireDelimiter() {
+        if (pos < end) {
+            byte b = in[pos];
+            if (b != ',' && b != '}' && b != ']' && b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                throw GIVE_UP;
+            }
+        }
+    }
+
+    private Object number() {
+        int start = pos;
+        boolean negative = in[pos] == '-';
+        if (negative) {
+            pos++;
+        }
+        int digitsFrom = pos;
+        if (pos < end && in[pos] == '0') {
+            pos++;
+        } else {
+            if (pos >= end || in[pos] < '1' || in[pos] > '9') {
+                throw GIVE_UP;
+            }
+            skipDigits();
+        }
+        int digits = pos - digitsFrom;
+        boolean floating = false;
+        if (pos < end && in[pos] == '.') {
+            floating = true;
+            pos++;
+            requireDigits();
+        }
+        if (pos < end && (in[pos] == 'e' || in[pos] == 'E')) {
+            floating = true;
+            pos++;
+            if (pos < end && (in[pos] == '+' || in[pos] == '-')) {
+                pos++;
+            }
+            requireDigits();
+        }
+        requireDelimiter();
+        if (floating) {
+            if (pos - start > MAX_FLOAT_CHARS) {
+                throw GIVE_UP;
+            }
+            return Double.parseDouble(new String(in, start, pos - start, StandardCharsets.ISO_8859_1));
+        }
+        if (digits > MAX_INT_DIGITS) {
+            throw GIVE_UP;
+        }
+        long value = 0;
+        for (int i = digitsFrom; i < pos; i++) {
+            value = value * 10 + (in[i] - '0');
+        }
+        if (negative) {
+            value = -value;
+        }
+        if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
+            return (int) value;
+        }
+        return value;
+    }
+
+    private void skipDigits() {
+        while (pos < end && in[pos] >= '0' && in[pos] <= '9') {
+            pos++;
+        }
+    }
+
+    private void requireDigits() {
+        int from = pos;
+        skipDigits();
+        if (pos == from) {
+            throw GIVE_UP;
+        }
+    }
+
+    private void skipWhitespace() {
+        while (pos < end) {
+            byte b = in[pos];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    /** A key: a string, the same String as the last time these bytes were a key on this thread. */
+    private String key() {
+        int from = pos + 1;
+        int hash = 0;
+        int i = from;
+        for (; i < end; i++) {
+            byte b = in[i];
+            if (b == '"') {
+                break;
+            }
+            if (b < 0x20 || b == '\\') {
+                return unusualKey();
+            }
+            hash = 31 * hash + b;
+        }
+        if (i >= end) {
+            throw GIVE_UP;
+        }
+        int length = i - from;
+        int slot = (hash ^ (hash >>> 9)) & (keys.length - 1);
+        String cached = keys[slot];
+        if (cached != null && sameAscii(cached, from, length)) {
+            pos = i + 1;
+            return cached;
+        }
+        String key = new String(in, from, length, StandardCharsets.ISO_8859_1);
+        keys[slot] = key;
+        pos = i + 1;
+        return key;
+    }
+
+    /** A key with escapes or non-ASCII characters (not cached); Jackson refuses surrogates in keys that do not pair up. */
+    private String unusualKey() {
+        String key = string();
+        for (int i = 0; i < key.length(); i++) {
+            if (Character.isSurrogate(key.charAt(i))) {
+                throw GIVE_UP;
+            }
+        }
+        return key;
+    }
+
+    private boolean sameAscii(String s, int from, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (s.charAt(i) != in[from + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String string() {
+        int from = ++pos; // past the opening quote
+        while (pos < end) {
+            byte b = in[pos];
+            if (b == '"') {
+                String s = new String(in, from, pos - from, StandardCharsets.ISO_8859_1);
+                pos++;
+                return s;
+            }
+            if (b < 0x20 || b == '\\') {
+                return escapedString(from);
+            }
+            pos++;
+        }
+        throw GIVE_UP;
+    }
+
+    /** The rest of a string with escapes or non-ASCII characters, from {@code from} (its first byte). */
+    private String escapedString(int from) {
+        int n = 0;
+        room(pos - from + 16);
+        for (int i = from; i < pos; i++) {
+            chars[n++] = (char) in[i];
+        }
+        while (pos < end) {
+            room(n + 2);
+            int b = in[pos++];
+            if (b == '"') {
+                return new String(chars, 0, n);
+            }
+            if (b == '\\') {
+                chars[n++] = escape();
+            } else if (b >= 0x20) {
+                chars[n++] = (char) b;
+            } else if (b >= 0) {
+                throw GIVE_UP; // a control character not escaped
+            } else {
+                n = utf8(b & 0xFF, n);
+            }
+        }
+        throw GIVE_UP;
+    }
+
+    private void room(int size) {
+        if (chars.length < size) {
+            chars = Arrays.copyOf(chars, Math.max(Math.max(size, 64), chars.length * 2));
+        }
+    }
+
+    private char escape() {
+        if (pos >= end) {
+            throw GIVE_UP;
+        }
+        byte b = in[pos++];
+        switch (b) {
+            case '"':
+                return '"';
+            case '\\':
+                return '\\';
+            case '/':
+                return '/';
+            case 'b':
+                return '\b';
+            case 'f':
+                return '\f';
+            case 'n':
+                return '\n';
+            case 'r':
+                return '\r';
+            case 't':
+                return '\t';
+            case 'u':
+                if (end - pos < 4) {
+                    throw GIVE_UP;
+                }
+                int c = 0;
+                for (int i = 0; i < 4; i++) {
+                    c = (c << 4) | hex(in[pos++]);
+                }
+                return (char) c;
+            default:
+                throw GIVE_UP;
+        }
+    }
+
+    private static int hex(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        throw GIVE_UP;
+    }
+
+    /** Decodes a well-formed UTF-8 sequence starting with {@code first} (RFC 3629's table); gives up on any other. */
+    private int utf8(int first, int n) {
+        int codePoint;
+        if (first >= 0xC2 && first <= 0xDF) {
+            codePoint = (first & 0x1F) << 6 | continuation(0x80, 0xBF);
+        } else if (first >= 0xE0 && first <= 0xEF) {
+            int low = first == 0xE0 ? 0xA0 : 0x80;
+            int high = first == 0xED ? 0x9F : 0xBF;
+            codePoint = (first & 0x0F) << 12 | continuation(low, high) << 6 | continuation(0x80, 0xBF);
+        } else if (first >= 0xF0 && first <= 0xF4) {
+            int low = first == 0xF0 ? 0x90 : 0x80;
+            int high = first == 0xF4 ? 0x8F : 0xBF;
+            codePoint = (first & 0x07) << 18 | continuation(low, high) << 12 | continuation(0x80, 0xBF) << 6
+                    | continuation(0x80, 0xBF);
+            chars[n++] = Character.highSurrogate(codePoint);
+            chars[n++] = Character.lowSurrogate(codePoint);
+            return n;
+        } else {
+            throw GIVE_UP;
+        }
+        chars[n++] = (char) codePoint;
+        return n;
+    }
+
+    private int continuation(int low, int high) {
+        if (pos >= end) {
+            throw GIVE_UP;
+        }
+        int b = in[pos++] & 0xFF;
+        if (b < low || b > high) {
+            throw GIVE_UP;
+        }
+        return b & 0x3F;
+    }
+}
