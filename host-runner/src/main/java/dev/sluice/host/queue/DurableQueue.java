@@ -128,9 +128,11 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
     private IngestLog.Owner logOwner() {
         return new IngestLog.Owner() {
             @Override
-            public void admit(String destinationId, long events, long bytes, long[] alreadyAdmitted)
+            public void admit(String destinationId, long events, long bytes, long admittedEvents, long admittedBytes)
                     throws QueueFullException {
-                checkRoom(destinationId, depth(destinationId).plus(alreadyAdmitted[0], alreadyAdmitted[1]), events, bytes);
+                QueueDepth now = depth(destinationId);
+                checkRoom(destinationId, admittedEvents == 0 && admittedBytes == 0 ? now
+                        : now.plus(admittedEvents, admittedBytes), events, bytes);
             }
 
             @Override
@@ -285,7 +287,7 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             await(enqueueOp(events), "enqueue");
             return;
         }
-        IngestLog.Request request = logRequest(events);
+        IngestLog.Request request = logRequest(events, true);
         if (closed || !log.submit(request)) {
             throw new SinkUnavailableException("queue store is closed; cannot enqueue", null);
         }
@@ -333,10 +335,13 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         return false;
     }
 
-    /** The append of these events to the queue log, once every one is bound to a destination this queue has. */
-    private IngestLog.Request logRequest(List<RoutedEvent> events) throws SinkUnavailableException {
+    /**
+     * The append of these events to the queue log, once every one is bound to a destination this
+     * queue has; {@code awaitsMove} for a caller that waits until they are in the database.
+     */
+    private IngestLog.Request logRequest(List<RoutedEvent> events, boolean awaitsMove) throws SinkUnavailableException {
         checkStorable(events);
-        return new IngestLog.Request(List.copyOf(events), clock.millis());
+        return new IngestLog.Request(List.copyOf(events), clock.millis(), awaitsMove);
     }
 
     /** Why new events cannot be stored now (disk full, files removed, ...), if they cannot. */
@@ -382,7 +387,7 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
                 EnqueueOp op = enqueueOp(events);
                 done = closed || !writer.submit(op) ? null : op.done;
             } else {
-                IngestLog.Request request = logRequest(events);
+                IngestLog.Request request = logRequest(events, false);
                 done = closed || !log.submit(request) ? null : request.done;
             }
         } catch (IllegalArgumentException | SinkUnavailableException e) {

@@ -16,9 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -64,9 +62,11 @@ final class IngestLog implements AutoCloseable {
     interface Owner {
         /**
          * Throws when {@code events} more events of {@code bytes} bytes do not fit in the
-         * destination's queue, counting {@code alreadyAdmitted} of this group not counted yet.
+         * destination's queue, counting {@code admittedEvents} and {@code admittedBytes} of this
+         * group not counted yet.
          */
-        void admit(String destinationId, long events, long bytes, long[] alreadyAdmitted) throws QueueFullException;
+        void admit(String destinationId, long events, long bytes, long admittedEvents, long admittedBytes)
+                throws QueueFullException;
 
         /** Throws when the data dir's files are no longer the ones the queue opened. */
         void requireFiles() throws java.sql.SQLException;
@@ -92,12 +92,27 @@ final class IngestLog implements AutoCloseable {
         final List<RoutedEvent> events;
         final long enqueuedAt;
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        /** Completes once the events are in the database (for callers that read their own writes). */
-        final CompletableFuture<Void> moved = new CompletableFuture<>();
+        /**
+         * Completes once the events are in the database, for a caller that reads its own writes;
+         * null for one that does not wait for that.
+         */
+        final CompletableFuture<Void> moved;
 
         Request(List<RoutedEvent> events, long enqueuedAt) {
+            this(events, enqueuedAt, true);
+        }
+
+        Request(List<RoutedEvent> events, long enqueuedAt, boolean awaitsMove) {
             this.events = events;
             this.enqueuedAt = enqueuedAt;
+            this.moved = awaitsMove ? new CompletableFuture<>() : null;
+        }
+
+        /** The events are in the database. */
+        void moved() {
+            if (moved != null) {
+                moved.complete(null);
+            }
         }
 
         /** Before its group is appended, with the append lock held (tests hold the log here). */
@@ -110,8 +125,8 @@ final class IngestLog implements AutoCloseable {
         }
     }
 
-    /** Appended requests, in log order, waiting to be moved into the database. */
-    record Logged(List<Request> requests, Map<String, long[]> counts, int events, Position end) {
+    /** Appended requests, in log order, waiting to be moved into the database; {@code counts} per destination. */
+    record Logged(List<Request> requests, Tally counts, int events, Position end) {
     }
 
     /** An event read back from the log. */
@@ -177,9 +192,7 @@ final class IngestLog implements AutoCloseable {
             }
         }
         try {
-            List<Request> group = new ArrayList<>(1);
-            group.add(request);
-            appendGuarded(group);
+            appendGuarded(List.of(request));
         } finally {
             appendLock.unlock();
         }
@@ -250,7 +263,7 @@ final class IngestLog implements AutoCloseable {
 
     /** Appends every admitted request of the group in one write, then answers them. */
     private void append(List<Request> group) {
-        Map<String, long[]> counts = new HashMap<>();
+        Tally counts = new Tally();
         List<Request> admitted = new ArrayList<>(group.size());
         int size = 0;
         int events = 0;
@@ -261,7 +274,7 @@ final class IngestLog implements AutoCloseable {
             }
             if (r.events.isEmpty()) {
                 r.done.complete(null);
-                r.moved.complete(null);
+                r.moved();
                 continue;
             }
             if (!admit(r, counts)) {
@@ -316,7 +329,7 @@ final class IngestLog implements AutoCloseable {
             refuse(admitted, e, start);
             return;
         }
-        owner.appended(new Logged(List.copyOf(admitted), counts, events, new Position(segment, offset)));
+        owner.appended(new Logged(admitted, counts, events, new Position(segment, offset)));
         for (Request r : admitted) {
             r.done.complete(null);
         }
@@ -329,45 +342,20 @@ final class IngestLog implements AutoCloseable {
         }
     }
 
-    private static final long[] NONE = new long[2];
-
     /** Checks the request's room in each destination's queue, counting the group so far. */
-    private boolean admit(Request r, Map<String, long[]> counts) {
-        Map<String, long[]> wanted = wanted(r.events);
+    private boolean admit(Request r, Tally group) {
+        Tally wanted = new Tally();
+        for (RoutedEvent e : r.events) {
+            wanted.add(e.destinationId(), 1, e.json().length);
+        }
         try {
-            for (Map.Entry<String, long[]> w : wanted.entrySet()) {
-                owner.admit(w.getKey(), w.getValue()[0], w.getValue()[1], counts.getOrDefault(w.getKey(), NONE));
-            }
+            wanted.forEach((id, events, bytes) -> owner.admit(id, events, bytes, group.events(id), group.bytes(id)));
         } catch (QueueFullException full) {
             r.done.completeExceptionally(full);
             return false;
         }
-        wanted.forEach((id, w) -> {
-            long[] c = counts.computeIfAbsent(id, k -> new long[2]);
-            c[0] += w[0];
-            c[1] += w[1];
-        });
+        group.addAll(wanted);
         return true;
-    }
-
-    /** Events and bytes per destination (one map entry for the usual request to one destination). */
-    private static Map<String, long[]> wanted(List<RoutedEvent> events) {
-        String first = events.get(0).destinationId();
-        long bytes = 0;
-        int i = 0;
-        for (; i < events.size() && events.get(i).destinationId().equals(first); i++) {
-            bytes += events.get(i).json().length;
-        }
-        if (i == events.size()) {
-            return Map.of(first, new long[] {i, bytes});
-        }
-        Map<String, long[]> wanted = new HashMap<>();
-        for (RoutedEvent e : events) {
-            long[] w = wanted.computeIfAbsent(e.destinationId(), k -> new long[2]);
-            w[0]++;
-            w[1] += e.json().length;
-        }
-        return wanted;
     }
 
     /** The append failed: nothing of it counts; later appends go to a new file after the good part. */

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +35,8 @@ final class LogMover implements GroupCommitWriter.Mover {
 
     private final Path dir;
     private final ConcurrentLinkedQueue<IngestLog.Logged> waiting = new ConcurrentLinkedQueue<>();
-    private final Map<String, QueueDepth> pending = new ConcurrentHashMap<>();
+    /** Appended, not yet moved, per destination: added to under the append lock, taken from by the writer. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong pendingEvents = new AtomicLong();
     private long lowestSegment;
     /** The last transaction failed while groups waited: the database refuses writes now. */
@@ -49,10 +49,18 @@ final class LogMover implements GroupCommitWriter.Mover {
         this.lowestSegment = firstSegment;
     }
 
+    private static final class Pending {
+        final AtomicLong events = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+    }
+
     /** A group was appended (under the log's append lock); it counts as pending until moved. */
     void add(IngestLog.Logged logged) {
-        logged.counts().forEach((id, c) -> pending.merge(id, QueueDepth.EMPTY.plus(c[0], c[1]),
-                (a, b) -> a.plus(b.events(), b.bytes())));
+        logged.counts().<RuntimeException>forEach((id, events, bytes) -> {
+            Pending p = pending.computeIfAbsent(id, k -> new Pending());
+            p.events.addAndGet(events);
+            p.bytes.addAndGet(bytes);
+        });
         pendingEvents.addAndGet(logged.events());
         waiting.add(logged);
     }
@@ -64,7 +72,13 @@ final class LogMover implements GroupCommitWriter.Mover {
 
     /** Events of a destination appended but not yet moved. */
     QueueDepth pending(String destinationId) {
-        return pending.getOrDefault(destinationId, QueueDepth.EMPTY);
+        Pending p = pending.get(destinationId);
+        if (p == null) {
+            return QueueDepth.EMPTY;
+        }
+        long events = p.events.get();
+        long bytes = p.bytes.get();
+        return events <= 0 && bytes <= 0 ? QueueDepth.EMPTY : new QueueDepth(Math.max(0, events), Math.max(0, bytes));
     }
 
     /** Whether every appended group was moved (then the log files can all go). */
@@ -97,10 +111,12 @@ final class LogMover implements GroupCommitWriter.Mover {
             return 0;
         }
         QueueRows.Inserter rows = new QueueRows.Inserter(tx::statement);
-        List<IngestLog.Logged> moving = new ArrayList<>();
+        Tally moved = new Tally();
+        IngestLog.Position end = null;
+        int groups = 0;
         int events = 0;
         for (IngestLog.Logged logged : waiting) {
-            if (!moving.isEmpty() && events + logged.events() > MAX_EVENTS_PER_MOVE) {
+            if (groups > 0 && events + logged.events() > MAX_EVENTS_PER_MOVE) {
                 break;
             }
             for (IngestLog.Request r : logged.requests()) {
@@ -108,31 +124,40 @@ final class LogMover implements GroupCommitWriter.Mover {
                     rows.add(e, r.enqueuedAt);
                 }
             }
+            moved.addAll(logged.counts());
             events += logged.events();
-            moving.add(logged);
+            end = logged.end();
+            groups++;
         }
         rows.finish();
-        QueueRows.setLogPosition(tx.statement(QueueRows.LOG_POSITION), moving.get(moving.size() - 1).end());
+        QueueRows.setLogPosition(tx.statement(QueueRows.LOG_POSITION), end);
         // Counted in the depths only once everything above is written.
-        for (IngestLog.Logged logged : moving) {
-            logged.counts().forEach((id, c) -> tx.add(id, c[0], c[1]));
-        }
-        return moving.size();
+        moved.<RuntimeException>forEach(tx::add);
+        return groups;
     }
 
     @Override
     public void committed(int groups) {
         failing = false;
-        IngestLog.Position end = null;
+        IngestLog.Logged[] done = new IngestLog.Logged[groups];
+        Tally moved = new Tally();
+        long events = 0;
         for (int i = 0; i < groups; i++) {
-            IngestLog.Logged logged = waiting.poll();
-            logged.counts().forEach((id, c) -> pending.computeIfPresent(id, (k, d) -> {
-                QueueDepth left = d.plus(-c[0], -c[1]);
-                return left.events() <= 0 && left.bytes() <= 0 ? null : left;
-            }));
-            pendingEvents.addAndGet(-logged.events());
+            done[i] = waiting.poll();
+            moved.addAll(done[i].counts());
+            events += done[i].events();
+        }
+        // No longer pending (they are in the depths now) before anyone waiting for the move hears of it.
+        moved.<RuntimeException>forEach((id, movedEvents, movedBytes) -> {
+            Pending p = pending.get(id);
+            p.events.addAndGet(-movedEvents);
+            p.bytes.addAndGet(-movedBytes);
+        });
+        pendingEvents.addAndGet(-events);
+        IngestLog.Position end = null;
+        for (IngestLog.Logged logged : done) {
             for (IngestLog.Request r : logged.requests()) {
-                r.moved.complete(null);
+                r.moved();
             }
             end = logged.end();
         }

@@ -20,6 +20,9 @@ final class QueueRows {
     private static final int[] ROWS = {64, 16, 4, 1};
     /** The INSERT of {@code ROWS[i]} new queue rows, due at once. */
     private static final String[] INSERT = Arrays.stream(ROWS).mapToObj(QueueRows::insert).toArray(String[]::new);
+    /** The same for rows of one destination, bound once as {@code ?1}. */
+    private static final String[] INSERT_ONE_DESTINATION = Arrays.stream(ROWS)
+            .mapToObj(QueueRows::insertOneDestination).toArray(String[]::new);
 
     /** How far the queue log has been moved: bind it with {@link #setLogPosition}. */
     static final String LOG_POSITION = "INSERT OR REPLACE INTO queue_log_position (id, segment, end_offset) "
@@ -35,6 +38,16 @@ final class QueueRows {
             // next_attempt_at is enqueued_at: due at once
             sql.append(row == 0 ? "" : ", ").append("(?").append(p + 1).append(", ?").append(p + 2)
                     .append(", ?").append(p + 3).append(", ?").append(p + 4).append(", 0, ?").append(p + 4).append(')');
+        }
+        return sql.toString();
+    }
+
+    private static String insertOneDestination(int rows) {
+        StringBuilder sql = new StringBuilder(INSERT_INTO);
+        for (int row = 0; row < rows; row++) {
+            int p = 1 + row * (PARAMETERS - 1);
+            sql.append(row == 0 ? "" : ", ").append("(?1, ?").append(p + 1).append(", ?").append(p + 2)
+                    .append(", ?").append(p + 3).append(", 0, ?").append(p + 3).append(')');
         }
         return sql.toString();
     }
@@ -86,6 +99,10 @@ final class QueueRows {
         }
 
         private void insert(int size, int from) throws SQLException {
+            if (size < ROWS.length - 1 && oneDestination(from, ROWS[size])) {
+                insertOneDestination(size, from);
+                return;
+            }
             PreparedStatement insert = statements.get(INSERT[size]);
             for (int row = 0; row < ROWS[size]; row++) {
                 RoutedEvent event = events[from + row];
@@ -94,6 +111,30 @@ final class QueueRows {
                 insert.setString(at + 2, event.eventId());
                 insert.setBytes(at + 3, event.json());
                 insert.setLong(at + 4, enqueuedAt[from + row]);
+            }
+            insert.executeUpdate();
+        }
+
+        private boolean oneDestination(int from, int rows) {
+            String destination = events[from].destinationId();
+            for (int row = from + 1; row < from + rows; row++) {
+                if (!destination.equals(events[row].destinationId())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Rows of one destination: its id is bound once (the driver encodes every text it binds). */
+        private void insertOneDestination(int size, int from) throws SQLException {
+            PreparedStatement insert = statements.get(INSERT_ONE_DESTINATION[size]);
+            insert.setString(1, events[from].destinationId());
+            for (int row = 0; row < ROWS[size]; row++) {
+                RoutedEvent event = events[from + row];
+                int at = 1 + row * (PARAMETERS - 1);
+                insert.setString(at + 1, event.eventId());
+                insert.setBytes(at + 2, event.json());
+                insert.setLong(at + 3, enqueuedAt[from + row]);
             }
             insert.executeUpdate();
         }

@@ -145,8 +145,12 @@ public final class StoreHealth {
         }
     }
 
-    /** Looks whether the database and lock file are still the ones the host opened. */
-    void checkFiles() {
+    /**
+     * Looks whether the database and lock file are still the ones the host opened. Synchronized:
+     * the log's appends, the writer and the health tick may all look at once, and the change is
+     * told once.
+     */
+    synchronized void checkFiles() {
         if (filesGone != null) {
             return;
         }

@@ -15,21 +15,24 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Rows inserted in 64-, 16-, 4- and 1-row statements come out complete and in the order added. */
+/**
+ * Rows inserted in 64-, 16-, 4- and 1-row statements, of one destination or several, come out
+ * complete and in the order added.
+ */
 class QueueRowsTest {
 
     @TempDir
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 3, 4, 5, 15, 16, 21, 63, 64, 65, 150, 200})
+    @ValueSource(ints = {0, 1, 3, 4, 5, 8, 15, 16, 21, 32, 63, 64, 65, 128, 150, 200, 300})
     void everyRowIsInsertedInTheOrderAdded(int count) throws Exception {
         QueueDatabase db = QueueDatabase.open(dir);
         try (Connection c = db.connect(); GroupCommitWriter.Statements statements = new GroupCommitWriter.Statements(c)) {
             c.setAutoCommit(false);
             QueueRows.Inserter rows = new QueueRows.Inserter(statements::get);
             for (int i = 0; i < count; i++) {
-                rows.add(new RoutedEvent(i % 2 == 0 ? "a" : "b", "e" + i,
+                rows.add(new RoutedEvent(destination(i, count), "e" + i,
                         ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)), 1_000L + i);
             }
             rows.finish();
@@ -45,10 +48,18 @@ class QueueRowsTest {
             }
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                expected.add((i % 2 == 0 ? "a" : "b") + " e" + i + " {\"n\":" + i + "} " + (1_000L + i) + " 0 " + (1_000L + i));
+                expected.add(destination(i, count) + " e" + i + " {\"n\":" + i + "} " + (1_000L + i) + " 0 " + (1_000L + i));
             }
             assertThat(read).containsExactlyElementsOf(expected);
         }
+    }
+
+    /**
+     * The first half of the rows to one destination (statements that bind it once), the second
+     * half alternating between two (statements that bind it per row).
+     */
+    private static String destination(int i, int count) {
+        return i < count / 2 || i % 2 == 0 ? "a" : "b";
     }
 
     @ParameterizedTest
