@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
@@ -53,6 +54,8 @@ final class IngestLog implements AutoCloseable {
     static final long SEGMENT_BYTES = 64L << 20;
     private static final int HEADER = 8;
     private static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64;
+    /** How long a caller waits for another's append before handing its request to the log thread. */
+    static final long CALLER_LOCK_WAIT_MICROS = 200;
 
     /** How far the log has been written or moved: a file's sequence number and an offset in it. */
     record Position(long segment, long offset) {
@@ -143,7 +146,7 @@ final class IngestLog implements AutoCloseable {
     private final Object submitLock = new Object();
     /** Held by whichever thread appends: the log thread, or a caller appending its own request. */
     private final ReentrantLock appendLock = new ReentrantLock();
-    private boolean closed;
+    private volatile boolean closed;
     private FileChannel channel;
     private Path currentFile;
     private long segment;
@@ -183,15 +186,37 @@ final class IngestLog implements AutoCloseable {
             if (closed) {
                 return false;
             }
-            // Nothing waiting and no append running: append on the caller's thread (one write,
-            // a few microseconds), saving the hand-off to the log thread and back. Never with
-            // forced appends, whose fsync would hold an IO thread for milliseconds.
-            if (force || !request.mayAppendOnCaller() || !requests.isEmpty() || !appendLock.tryLock()) {
+            // Nothing waiting: append on the caller's thread (one write, a few microseconds),
+            // saving the hand-off to the log thread and back. Never with forced appends, whose
+            // fsync would hold an IO thread for milliseconds.
+            if (force || !request.mayAppendOnCaller() || !requests.isEmpty()) {
                 requests.add(request);
                 return true;
             }
         }
+        // Another caller's append takes a few microseconds: wait for it rather than hand over
+        // (waking the log thread, and it the caller's IO thread, costs more than the append), but
+        // not for long: a write the disk holds up must not hold every IO thread.
+        boolean locked;
         try {
+            locked = appendLock.tryLock(CALLER_LOCK_WAIT_MICROS, TimeUnit.MICROSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            locked = false;
+        }
+        if (!locked) {
+            synchronized (submitLock) {
+                if (closed) {
+                    return false;
+                }
+                requests.add(request);
+            }
+            return true;
+        }
+        try {
+            if (closed) {
+                return false; // closed while this caller waited: the log thread may have closed the file
+            }
             appendGuarded(List.of(request));
         } finally {
             appendLock.unlock();
