@@ -39,12 +39,26 @@ final class PlainJsonReader {
     private static final GiveUp GIVE_UP = new GiveUp();
     private static final char[] NO_CHARS = new char[0];
 
-    /** Recent keys per thread, so that the same field names do not become new Strings per event. */
-    private static final ThreadLocal<String[]> KEYS = ThreadLocal.withInitial(() -> new String[512]);
+    /** Recent keys per thread (and their bytes), so that the same field names do not become new Strings per event. */
+    private static final ThreadLocal<KeyCache> KEYS = ThreadLocal.withInitial(KeyCache::new);
+
+    private static final class KeyCache {
+        final String[] keys = new String[512];
+        final byte[][] bytes = new byte[512][];
+    }
+
+    /** Bytes that end the plain run of a string: a quote, a backslash, control characters, non-ASCII. */
+    private static final boolean[] STRING_STOP = new boolean[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            STRING_STOP[b] = b < 0x20 || b >= 0x80 || b == '"' || b == '\\';
+        }
+    }
 
     private final byte[] in;
     private final int end;
-    private final String[] keys;
+    private final KeyCache keys;
     private int pos;
     private char[] chars = NO_CHARS;
 
@@ -320,16 +334,15 @@ final class PlainJsonReader {
         if (i >= end) {
             throw GIVE_UP;
         }
-        int length = i - from;
-        int slot = (hash ^ (hash >>> 9)) & (keys.length - 1);
-        String cached = keys[slot];
-        if (cached != null && sameAscii(cached, from, length)) {
-            pos = i + 1;
-            return cached;
-        }
-        String key = new String(in, from, length, StandardCharsets.ISO_8859_1);
-        keys[slot] = key;
+        int slot = (hash ^ (hash >>> 9)) & (keys.keys.length - 1);
+        byte[] cached = keys.bytes[slot];
         pos = i + 1;
+        if (cached != null && Arrays.equals(cached, 0, cached.length, in, from, i)) {
+            return keys.keys[slot];
+        }
+        String key = new String(in, from, i - from, StandardCharsets.ISO_8859_1);
+        keys.keys[slot] = key;
+        keys.bytes[slot] = Arrays.copyOfRange(in, from, i);
         return key;
     }
 
@@ -344,33 +357,21 @@ final class PlainJsonReader {
         return key;
     }
 
-    private boolean sameAscii(String s, int from, int length) {
-        if (s.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (s.charAt(i) != in[from + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private String string() {
         int from = ++pos; // past the opening quote
-        while (pos < end) {
-            byte b = in[pos];
-            if (b == '"') {
-                String s = new String(in, from, pos - from, StandardCharsets.ISO_8859_1);
-                pos++;
-                return s;
-            }
-            if (b < 0x20 || b == '\\') {
-                return escapedString(from);
-            }
-            pos++;
+        int i = from;
+        while (i < end && !STRING_STOP[in[i] & 0xFF]) {
+            i++;
         }
-        throw GIVE_UP;
+        pos = i;
+        if (i < end && in[i] == '"') {
+            pos = i + 1;
+            return new String(in, from, i - from, StandardCharsets.ISO_8859_1);
+        }
+        if (i >= end) {
+            throw GIVE_UP;
+        }
+        return escapedString(from);
     }
 
     /** The rest of a string with escapes or non-ASCII characters, from {@code from} (its first byte). */
