@@ -29,7 +29,8 @@ final class StageProfile {
             new String[] {"queue commit (DurableQueue, group-commit writer, SQLite JDBC)", "dev.sluice.host.queue.", "org.sqlite."},
             new String[] {"routing / filter and transform (table_name_template, JavaScript)", "dev.sluice.host.routing.", "org.graalvm."},
             new String[] {"enrichment (EventEnricher)", "dev.sluice.host.ingest.EventEnricher"},
-            new String[] {"parsing (EventsBodyParser, Jackson)", "dev.sluice.host.ingest.EventsBodyParser"},
+            new String[] {"parsing (EventsBodyParser, PlainJsonReader, Jackson)", "dev.sluice.host.ingest.EventsBodyParser",
+                    "dev.sluice.host.ingest.PlainJsonReader"},
             new String[] {"ingest handler (token, serialize, answer)", "dev.sluice.host.ingest.", "dev.sluice.host.pipeline."},
             new String[] {"HTTP server (Undertow, XNIO, socket I/O)", "io.undertow.", "org.xnio."});
     private static final String CLIENT = "load generator (benchmark senders, same JVM)";

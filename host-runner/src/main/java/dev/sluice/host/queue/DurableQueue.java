@@ -14,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +84,9 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             throws SQLException {
         this.mover = mover;
         this.database = database;
-        this.limits = Map.copyOf(limits);
+        // One map class whatever the number of destinations (Map.copyOf has one for a single entry):
+        // the JIT's code for the ingest path then serves every queue in a JVM alike.
+        this.limits = Collections.unmodifiableMap(new HashMap<>(limits));
         this.clock = clock;
         this.commitWait = commitWait;
         this.health = new StoreHealth(database.file(), DataDirLock.fileFor(database.file()), clock);
@@ -130,9 +134,7 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
             @Override
             public void admit(String destinationId, long events, long bytes, long admittedEvents, long admittedBytes)
                     throws QueueFullException {
-                QueueDepth now = depth(destinationId);
-                checkRoom(destinationId, admittedEvents == 0 && admittedBytes == 0 ? now
-                        : now.plus(admittedEvents, admittedBytes), events, bytes);
+                checkRoom(destinationId, depth(destinationId).plus(admittedEvents, admittedBytes), events, bytes);
             }
 
             @Override
@@ -462,7 +464,7 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
     public QueueDepth depth(String destinationId) {
         QueueDepth stored = depths.getOrDefault(destinationId, QueueDepth.EMPTY);
         QueueDepth pending = mover.pending(destinationId);
-        return pending.events() == 0 && pending.bytes() == 0 ? stored : stored.plus(pending.events(), pending.bytes());
+        return stored.plus(pending.events(), pending.bytes());
     }
 
     /** For tests: stop moving the queue log into the database, as a host that crashes before its moves. */

@@ -76,9 +76,7 @@ final class LogMover implements GroupCommitWriter.Mover {
         if (p == null) {
             return QueueDepth.EMPTY;
         }
-        long events = p.events.get();
-        long bytes = p.bytes.get();
-        return events <= 0 && bytes <= 0 ? QueueDepth.EMPTY : new QueueDepth(Math.max(0, events), Math.max(0, bytes));
+        return new QueueDepth(Math.max(0, p.events.get()), Math.max(0, p.bytes.get()));
     }
 
     /** Whether every appended group was moved (then the log files can all go). */

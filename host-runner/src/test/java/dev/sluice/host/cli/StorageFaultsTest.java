@@ -134,8 +134,10 @@ class StorageFaultsTest {
     }
 
     private long errorLinesFrom(String loggerSuffix) {
-        return logs.list.stream().filter(e -> e.getLevel() == Level.ERROR && e.getLoggerName().endsWith(loggerSuffix))
-                .count();
+        synchronized (logs) { // the appender adds under this lock, from the host's threads
+            return logs.list.stream().filter(e -> e.getLevel() == Level.ERROR && e.getLoggerName().endsWith(loggerSuffix))
+                    .count();
+        }
     }
 
     @Test

@@ -182,8 +182,12 @@ class DeliveryLifecycleTest {
             lock.execute("BEGIN IMMEDIATE");
             workers.start("hs", hs, FAST);
 
-            await("three failed commits of the batch's outcomes", () -> logs.list.stream()
-                    .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR).count() >= 3);
+            // The appender adds under its own lock (AppenderBase.doAppend is synchronized): read under it too.
+            await("three failed commits of the batch's outcomes", () -> {
+                synchronized (logs) {
+                    return logs.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR).count() >= 3;
+                }
+            });
             assertThat(hs.calls).as("an accepted batch is not sent again while its outcome cannot be stored")
                     .hasSize(1);
             lock.execute("ROLLBACK");

@@ -52,7 +52,9 @@ class StoreHealthTest {
     }
 
     private List<String> messages() {
-        return lines.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        synchronized (lines) { // the appender adds under this lock, from the queue's threads
+            return lines.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        }
     }
 
     @Test
