@@ -15,8 +15,9 @@ import java.util.Map;
  *
  * <p>It only reads what it can read exactly as Jackson does and gives up (returns null) on
  * anything else: any syntax error, non-UTF-8 or non-shortest UTF-8, integers of more than 18
- * digits, nesting deeper than {@value #MAX_DEPTH}, an event over the size limit, the
- * {@code {"template":..,"events":[..]}} form, a byte order mark. The caller then reads the body
+ * digits, nesting deeper than {@value #MAX_DEPTH}, keys over {@value #MAX_KEY_BYTES} bytes or
+ * with surrogates, strings over {@value #MAX_STRING_BYTES} bytes, an event over the size limit,
+ * the {@code {"template":..,"events":[..]}} form, a byte order mark. The caller then reads the body
  * with Jackson ({@link EventsBodyParser}), which builds the same values or says what is wrong
  * with the body, so a request's answer and stored event never depend on which of the two read
  * it. It exists for speed: the body is read once, byte by byte, with no token stream between.
@@ -28,6 +29,14 @@ final class PlainJsonReader {
     /** Integers up to this many digits are read here (they fit a long); longer ones by Jackson. */
     private static final int MAX_INT_DIGITS = 18;
     private static final int MAX_FLOAT_CHARS = 100;
+    /**
+     * Longer keys and strings are left to Jackson, whose stream constraints refuse keys over
+     * 50,000 characters and strings over 20,000,000 (an event it refuses must not be stored).
+     */
+    static final int MAX_KEY_BYTES = 1024;
+    static final int MAX_STRING_BYTES = 1 << 20;
+    /** Only keys this short are kept in the per-thread cache (it is for field names, not for data). */
+    private static final int CACHED_KEY_BYTES = 64;
 
     /** Not read here: the caller reads the body with Jackson. A singleton without a stack trace. */
     private static final class GiveUp extends RuntimeException {
@@ -331,12 +340,15 @@ final class PlainJsonReader {
             }
             hash = 31 * hash + b;
         }
-        if (i >= end) {
+        if (i >= end || i - from > MAX_KEY_BYTES) {
             throw GIVE_UP;
+        }
+        pos = i + 1;
+        if (i - from > CACHED_KEY_BYTES) {
+            return new String(in, from, i - from, StandardCharsets.ISO_8859_1);
         }
         int slot = (hash ^ (hash >>> 9)) & (keys.keys.length - 1);
         byte[] cached = keys.bytes[slot];
-        pos = i + 1;
         if (cached != null && Arrays.equals(cached, 0, cached.length, in, from, i)) {
             return keys.keys[slot];
         }
@@ -348,7 +360,11 @@ final class PlainJsonReader {
 
     /** A key with escapes or non-ASCII characters (not cached); Jackson refuses surrogates in keys that do not pair up. */
     private String unusualKey() {
+        int from = pos;
         String key = string();
+        if (pos - from > MAX_KEY_BYTES) {
+            throw GIVE_UP;
+        }
         for (int i = 0; i < key.length(); i++) {
             if (Character.isSurrogate(key.charAt(i))) {
                 throw GIVE_UP;
@@ -364,12 +380,12 @@ final class PlainJsonReader {
             i++;
         }
         pos = i;
-        if (i < end && in[i] == '"') {
+        if (i >= end || i - from > MAX_STRING_BYTES) {
+            throw GIVE_UP;
+        }
+        if (in[i] == '"') {
             pos = i + 1;
             return new String(in, from, i - from, StandardCharsets.ISO_8859_1);
-        }
-        if (i >= end) {
-            throw GIVE_UP;
         }
         return escapedString(from);
     }
@@ -385,6 +401,9 @@ final class PlainJsonReader {
             room(n + 2);
             int b = in[pos++];
             if (b == '"') {
+                if (pos - from > MAX_STRING_BYTES) {
+                    throw GIVE_UP;
+                }
                 return new String(chars, 0, n);
             }
             if (b == '\\') {

@@ -134,9 +134,14 @@ class StorageFaultsTest {
     }
 
     private long errorLinesFrom(String loggerSuffix) {
-        synchronized (logs) { // the appender adds under this lock, from the host's threads
-            return logs.list.stream().filter(e -> e.getLevel() == Level.ERROR && e.getLoggerName().endsWith(loggerSuffix))
-                    .count();
+        return logLines().stream().filter(e -> e.getLevel() == Level.ERROR && e.getLoggerName().endsWith(loggerSuffix))
+                .count();
+    }
+
+    /** What was logged so far, copied under the appender's lock (the host's threads add under it). */
+    private List<ILoggingEvent> logLines() {
+        synchronized (logs) {
+            return List.copyOf(logs.list);
         }
     }
 
@@ -173,15 +178,16 @@ class StorageFaultsTest {
                     .contains("injected: no room");
             // 100 refused requests, one line: no stack trace per request.
             assertThat(errorLinesFrom("StoreHealth")).isEqualTo(1);
-            assertThat(logs.list).noneSatisfy(e -> assertThat(e.getLoggerName()).endsWith("GroupCommitWriter"));
-            assertThat(logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+            List<ILoggingEvent> lines = logLines();
+            assertThat(lines).noneSatisfy(e -> assertThat(e.getLoggerName()).endsWith("GroupCommitWriter"));
+            assertThat(lines.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                     .filter(e -> e.getThrowableProxy() != null)).isEmpty();
 
             sql(database, "DROP TRIGGER no_room");
             // The writer tries the waiting move again every 50 ms: the store heals by itself.
             Await.until(() -> healthStatus(host) == 200, "the store healed");
             assertThat(post(host, "{\"event_type\":\"after\"}").statusCode()).isEqualTo(200);
-            assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+            assertThat(logLines()).anySatisfy(e -> assertThat(e.getFormattedMessage())
                     .startsWith("The queue stores events again, after"));
             int expected = 2 + acceptedDuring;
             Await.until(Duration.ofSeconds(15), () -> delivered.get() == expected,

@@ -98,6 +98,35 @@ class PlainJsonTest {
         assertThat(new EventsBodyParser(MAPPER, NO_LIMIT).parse(body)).hasSize(1);
     }
 
+    @Test
+    void keysOfTheSameCacheSlotStayApart() throws Exception {
+        // "Aa" and "BB" hash alike: they share a slot of the per-thread key cache.
+        byte[] body = "[{\"Aa\":1,\"BB\":2},{\"BB\":3,\"Aa\":4},{\"Aa\":5}]".getBytes(StandardCharsets.UTF_8);
+        List<Map<String, Object>> plain = PlainJsonReader.events(body, NO_LIMIT);
+        assertThat(plain).containsExactly(Map.of("Aa", 1, "BB", 2), Map.of("BB", 3, "Aa", 4), Map.of("Aa", 5));
+        assertThat(typed(plain)).isEqualTo(typed(jackson.parseWithJackson(body)));
+    }
+
+    @Test
+    void readsLongStringsWithEscapesAndLeavesOverlongKeysToJackson() throws Exception {
+        // JSON text: escaped quotes and backslashes, an escaped e-acute, raw non-ASCII; about 150 bytes, 100 times.
+        String text = ("plain ascii, then \\\"quoted\\\" \\\\ é ☃ \\u00e9 😀 " + "x".repeat(97)).repeat(100);
+        byte[] body = ("{\"long\":\"" + text + "\",\"" + "k".repeat(PlainJsonReader.MAX_KEY_BYTES) + "\":1}")
+                .getBytes(StandardCharsets.UTF_8);
+        List<Map<String, Object>> plain = PlainJsonReader.events(body, NO_LIMIT);
+        assertThat(plain).isNotNull();
+        assertThat(typed(plain)).isEqualTo(typed(jackson.parseWithJackson(body)));
+
+        byte[] longerKey = ("{\"" + "k".repeat(PlainJsonReader.MAX_KEY_BYTES + 1) + "\":1}").getBytes(StandardCharsets.UTF_8);
+        assertThat(PlainJsonReader.events(longerKey, NO_LIMIT)).isNull();
+        assertThat(jackson.parse(longerKey)).containsExactly(Map.of("k".repeat(PlainJsonReader.MAX_KEY_BYTES + 1), 1));
+        // Jackson refuses keys over 50,000 characters: such an event is answered 400, never stored.
+        byte[] hugeKey = ("{\"" + "k".repeat(70_000) + "\":1}").getBytes(StandardCharsets.UTF_8);
+        assertThat(PlainJsonReader.events(hugeKey, NO_LIMIT)).isNull();
+        assertThatThrownBy(() -> jackson.parse(hugeKey))
+                .isInstanceOfSatisfying(IngestRejection.class, r -> assertThat(r.status()).isEqualTo(400));
+    }
+
     /**
      * Random events, written with random whitespace and escapes, then each also damaged at one
      * random byte: whenever the plain reader reads one, Jackson reads the same; and the plain
@@ -128,8 +157,8 @@ class PlainJsonTest {
             byte[] plainBytes = PlainJsonWriter.write(expected.get(0));
             if (plainBytes != null) {
                 writtenPlainly++;
-                assertThat(new String(plainBytes, StandardCharsets.UTF_8)).as("body %s", text)
-                        .isEqualTo(new String(writer.writeWithJackson(expected.get(0)), StandardCharsets.UTF_8));
+                // Bytes, not text: two different invalid byte sequences would decode to the same text.
+                assertThat(plainBytes).as("body %s", text).isEqualTo(writer.writeWithJackson(expected.get(0)));
             }
 
             byte[] damaged = body.clone();
