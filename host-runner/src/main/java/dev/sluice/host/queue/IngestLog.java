@@ -182,17 +182,14 @@ final class IngestLog implements AutoCloseable {
 
     /** Queues a request for the next append; false when the log is closed. */
     boolean submit(Request request) {
-        synchronized (submitLock) {
-            if (closed) {
-                return false;
-            }
-            // Nothing waiting: append on the caller's thread (one write, a few microseconds),
-            // saving the hand-off to the log thread and back. Never with forced appends, whose
-            // fsync would hold an IO thread for milliseconds.
-            if (force || !request.mayAppendOnCaller() || !requests.isEmpty()) {
-                requests.add(request);
-                return true;
-            }
+        // Nothing waiting: append on the caller's thread (one write, a few microseconds), saving
+        // the hand-off to the log thread and back. Never with forced appends, whose fsync would
+        // hold an IO thread for milliseconds.
+        if (force || !request.mayAppendOnCaller() || !requests.isEmpty()) {
+            return handOver(request);
+        }
+        if (closed) {
+            return false;
         }
         // Another caller's append takes a few microseconds: wait for it rather than hand over
         // (waking the log thread, and it the caller's IO thread, costs more than the append), but
@@ -205,13 +202,7 @@ final class IngestLog implements AutoCloseable {
             locked = false;
         }
         if (!locked) {
-            synchronized (submitLock) {
-                if (closed) {
-                    return false;
-                }
-                requests.add(request);
-            }
-            return true;
+            return handOver(request);
         }
         try {
             if (closed) {
@@ -222,6 +213,17 @@ final class IngestLog implements AutoCloseable {
             appendLock.unlock();
         }
         return true;
+    }
+
+    /** Queues the request for the log thread; false when the log is closed. */
+    private boolean handOver(Request request) {
+        synchronized (submitLock) {
+            if (closed) {
+                return false;
+            }
+            requests.add(request);
+            return true;
+        }
     }
 
     /** Requests waiting for the log thread. */

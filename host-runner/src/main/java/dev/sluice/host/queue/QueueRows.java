@@ -14,15 +14,15 @@ final class QueueRows {
 
     private static final String INSERT_INTO = "INSERT INTO queue_items "
             + "(destination_id, event_id, event_json, enqueued_at, attempts, next_attempt_at) VALUES ";
-    private static final int PARAMETERS = 4;
 
     /** Rows per INSERT statement, largest first: rows are inserted in as few statements as they fit. */
     private static final int[] ROWS = {64, 16, 4, 1};
     /** The INSERT of {@code ROWS[i]} new queue rows, due at once. */
-    private static final String[] INSERT = Arrays.stream(ROWS).mapToObj(QueueRows::insert).toArray(String[]::new);
+    private static final String[] INSERT = Arrays.stream(ROWS).mapToObj(rows -> insert(rows, false))
+            .toArray(String[]::new);
     /** The same for rows of one destination, bound once as {@code ?1}. */
-    private static final String[] INSERT_ONE_DESTINATION = Arrays.stream(ROWS)
-            .mapToObj(QueueRows::insertOneDestination).toArray(String[]::new);
+    private static final String[] INSERT_ONE_DESTINATION = Arrays.stream(ROWS).mapToObj(rows -> insert(rows, true))
+            .toArray(String[]::new);
 
     /** How far the queue log has been moved: bind it with {@link #setLogPosition}. */
     static final String LOG_POSITION = "INSERT OR REPLACE INTO queue_log_position (id, segment, end_offset) "
@@ -31,23 +31,22 @@ final class QueueRows {
     private QueueRows() {
     }
 
-    private static String insert(int rows) {
+    /**
+     * The INSERT of {@code rows} rows, parameters numbered in the order {@link Inserter#insert}
+     * binds them: per row its destination (or, with {@code oneDestination}, {@code ?1} once for
+     * all), event id, JSON and arrival time.
+     */
+    private static String insert(int rows, boolean oneDestination) {
         StringBuilder sql = new StringBuilder(INSERT_INTO);
+        int p = oneDestination ? 1 : 0;
         for (int row = 0; row < rows; row++) {
-            int p = row * PARAMETERS;
+            String destination = oneDestination ? "?1" : "?" + ++p;
+            int id = ++p;
+            int json = ++p;
+            int at = ++p;
             // next_attempt_at is enqueued_at: due at once
-            sql.append(row == 0 ? "" : ", ").append("(?").append(p + 1).append(", ?").append(p + 2)
-                    .append(", ?").append(p + 3).append(", ?").append(p + 4).append(", 0, ?").append(p + 4).append(')');
-        }
-        return sql.toString();
-    }
-
-    private static String insertOneDestination(int rows) {
-        StringBuilder sql = new StringBuilder(INSERT_INTO);
-        for (int row = 0; row < rows; row++) {
-            int p = 1 + row * (PARAMETERS - 1);
-            sql.append(row == 0 ? "" : ", ").append("(?1, ?").append(p + 1).append(", ?").append(p + 2)
-                    .append(", ?").append(p + 3).append(", 0, ?").append(p + 3).append(')');
+            sql.append(row == 0 ? "" : ", ").append('(').append(destination).append(", ?").append(id)
+                    .append(", ?").append(json).append(", ?").append(at).append(", 0, ?").append(at).append(')');
         }
         return sql.toString();
     }
@@ -98,19 +97,25 @@ final class QueueRows {
             Arrays.fill(events, null);
         }
 
+        /**
+         * Inserts {@code ROWS[size]} rows from {@code from}. Rows of one destination bind its id
+         * once (the driver encodes every text it binds).
+         */
         private void insert(int size, int from) throws SQLException {
-            if (size < ROWS.length - 1 && oneDestination(from, ROWS[size])) {
-                insertOneDestination(size, from);
-                return;
+            boolean oneDestination = size < ROWS.length - 1 && oneDestination(from, ROWS[size]);
+            PreparedStatement insert = statements.get((oneDestination ? INSERT_ONE_DESTINATION : INSERT)[size]);
+            int p = 0;
+            if (oneDestination) {
+                insert.setString(++p, events[from].destinationId());
             }
-            PreparedStatement insert = statements.get(INSERT[size]);
-            for (int row = 0; row < ROWS[size]; row++) {
-                RoutedEvent event = events[from + row];
-                int at = row * PARAMETERS;
-                insert.setString(at + 1, event.destinationId());
-                insert.setString(at + 2, event.eventId());
-                insert.setBytes(at + 3, event.json());
-                insert.setLong(at + 4, enqueuedAt[from + row]);
+            for (int row = from; row < from + ROWS[size]; row++) {
+                RoutedEvent event = events[row];
+                if (!oneDestination) {
+                    insert.setString(++p, event.destinationId());
+                }
+                insert.setString(++p, event.eventId());
+                insert.setBytes(++p, event.json());
+                insert.setLong(++p, enqueuedAt[row]);
             }
             insert.executeUpdate();
         }
@@ -123,20 +128,6 @@ final class QueueRows {
                 }
             }
             return true;
-        }
-
-        /** Rows of one destination: its id is bound once (the driver encodes every text it binds). */
-        private void insertOneDestination(int size, int from) throws SQLException {
-            PreparedStatement insert = statements.get(INSERT_ONE_DESTINATION[size]);
-            insert.setString(1, events[from].destinationId());
-            for (int row = 0; row < ROWS[size]; row++) {
-                RoutedEvent event = events[from + row];
-                int at = 1 + row * (PARAMETERS - 1);
-                insert.setString(at + 1, event.eventId());
-                insert.setBytes(at + 2, event.json());
-                insert.setLong(at + 3, enqueuedAt[from + row]);
-            }
-            insert.executeUpdate();
         }
     }
 

@@ -71,15 +71,4 @@ final class Tally {
             }
         }
     }
-
-    boolean isEmpty() {
-        return first == null;
-    }
-
-    void clear() {
-        first = null;
-        firstEvents = 0;
-        firstBytes = 0;
-        others = null;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.host.ingest;
 
+import static dev.sluice.host.ingest.TypedJson.typed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,20 +58,5 @@ class EventJsonTest {
         ours.remove("dup");
         assertThat(new String(new EventJsonWriter(MAPPER).write(ours), StandardCharsets.UTF_8))
                 .isEqualTo(new String(MAPPER.writeValueAsBytes(ours), StandardCharsets.UTF_8));
-    }
-
-    /** The value with every key order and every Java type spelled out, so that a difference in either shows. */
-    private static String typed(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            StringBuilder out = new StringBuilder(map.getClass().getSimpleName()).append('{');
-            map.forEach((k, v) -> out.append(k).append('=').append(typed(v)).append(';'));
-            return out.append('}').toString();
-        }
-        if (value instanceof List<?> list) {
-            StringBuilder out = new StringBuilder(list.getClass().getSimpleName()).append('[');
-            list.forEach(v -> out.append(typed(v)).append(';'));
-            return out.append(']').toString();
-        }
-        return value == null ? "null" : value.getClass().getSimpleName() + ":" + value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.host.ingest;
 
+import static dev.sluice.host.ingest.TypedJson.typed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -347,20 +348,5 @@ class PlainJsonTest {
         if (random.nextInt(4) == 0) {
             out.append(" \t\n\r".charAt(random.nextInt(4)));
         }
-    }
-
-    /** The value with every key order and every Java type spelled out, so that a difference in either shows. */
-    private static String typed(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            StringBuilder out = new StringBuilder(map.getClass().getSimpleName()).append('{');
-            map.forEach((k, v) -> out.append(k).append('=').append(typed(v)).append(';'));
-            return out.append('}').toString();
-        }
-        if (value instanceof List<?> list) {
-            StringBuilder out = new StringBuilder("List[");
-            list.forEach(v -> out.append(typed(v)).append(';'));
-            return out.append(']').toString();
-        }
-        return value == null ? "null" : value.getClass().getSimpleName() + ":" + value;
     }
 }
