@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The ingest flow of one request, from its received body to its answer: parse the body, enrich
@@ -48,6 +49,8 @@ final class EventIngestor {
     private final Router router;
     private final EventSink sink;
     private final ScriptLane scriptLane;
+    /** Per IO thread: the requests it prepared and has not handed to the sink yet. */
+    private final ThreadLocal<IoBatch> batches = ThreadLocal.withInitial(IoBatch::new);
 
     public EventIngestor(long maxEventSize, EventEnricher enricher, Router router, EventSink sink) {
         ObjectMapper mapper = new ObjectMapper();
@@ -89,7 +92,8 @@ final class EventIngestor {
     /**
      * With a sink that does not block: prepares the events on this thread (a few microseconds for
      * a small body) and answers from the IO thread once the sink committed, so no worker thread is
-     * parked per request.
+     * parked per request. On an IO thread the sink gets the requests the thread prepared in one
+     * round of reading its connections together ({@link IoBatch}).
      */
     private void ingestAsync(HttpServerExchange exchange, byte[] body, RequestFacts facts, ApiKey key,
                              AsyncEventSink async) {
@@ -107,10 +111,14 @@ final class EventIngestor {
             Answers.ok(exchange);
             return;
         }
-        boolean onIoThread = exchange.isInIoThread();
-        if (!onIoThread) {
-            // A script thread: keep the exchange open before anything can answer it on the IO thread.
-            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { });
+        // Keep the exchange open after this handler returns (on a script thread: before anything
+        // can answer it on the IO thread).
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { });
+        if (exchange.isInIoThread()) {
+            // Stored with the other requests this IO thread reads before it next waits for input
+            // (one write for all of them), then answered.
+            batches.get().add(new Prepared(exchange, key, routed));
+            return;
         }
         CompletableFuture<Void> stored;
         try {
@@ -118,18 +126,59 @@ final class EventIngestor {
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
-        if (onIoThread) {
-            if (stored.isDone()) {
-                // Stored already (appended by this thread): answer now, as a handler doing no I/O would.
-                answer(exchange, key, routed, stored);
+        answerWhenStored(new Prepared(exchange, key, routed), stored);
+    }
+
+    /** A request prepared for the sink, waiting for its answer. */
+    private record Prepared(HttpServerExchange exchange, ApiKey key, List<RoutedEvent> routed) {
+    }
+
+    /** Answers once {@code stored} completes: at once when it has, else as a task of the exchange's IO thread. */
+    private void answerWhenStored(Prepared p, CompletableFuture<Void> stored) {
+        if (stored.isDone() && p.exchange().isInIoThread()) {
+            answer(p.exchange(), p.key(), p.routed(), stored);
+            return;
+        }
+        stored.whenComplete((ok, failure) -> p.exchange().getIoThread().execute(
+                () -> answer(p.exchange(), p.key(), p.routed(), stored)));
+    }
+
+    /**
+     * The requests one IO thread prepared since it last stored: handed to the sink together by a
+     * task that runs once the thread has read what its connections sent (XNIO runs a thread's own
+     * tasks before it next waits for input), so a thread serving several senders writes once for
+     * all of them.
+     */
+    private final class IoBatch {
+        private final List<Prepared> prepared = new ArrayList<>();
+
+        void add(Prepared p) {
+            prepared.add(p);
+            if (prepared.size() == 1) {
+                p.exchange().getIoThread().execute(this::store);
+            }
+        }
+
+        private void store() {
+            List<Prepared> taken = List.copyOf(prepared);
+            prepared.clear();
+            List<List<RoutedEvent>> requests = new ArrayList<>(taken.size());
+            for (Prepared p : taken) {
+                requests.add(p.routed());
+            }
+            List<CompletionStage<Void>> stages;
+            try {
+                stages = ((AsyncEventSink) sink).enqueueAllAsync(requests);
+            } catch (RuntimeException e) {
+                for (Prepared p : taken) {
+                    answerWhenStored(p, CompletableFuture.failedFuture(e));
+                }
                 return;
             }
-            // Keep the exchange open after this handler returns. Nothing answers before that: the
-            // answer is a task of this same IO thread.
-            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> { });
+            for (int i = 0; i < taken.size(); i++) {
+                answerWhenStored(taken.get(i), stages.get(i).toCompletableFuture());
+            }
         }
-        CompletableFuture<Void> outcome = stored;
-        stored.whenComplete((ok, failure) -> exchange.getIoThread().execute(() -> answer(exchange, key, routed, outcome)));
     }
 
     /** Answers a request whose enqueue completed: 200, 503 for a full or unavailable store, else 500. */

@@ -33,6 +33,8 @@ public final class IngestServer implements AutoCloseable {
 
     /** Requests waiting for a group commit park a worker thread each; many waiters make bigger groups. */
     static final int WORKER_THREADS = 128;
+    /** One IO thread per core (at least two): they read, prepare and answer requests. */
+    static final int IO_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
     /** The answer to requests that arrive while the server stops. */
     static final String STOPPING = "Sluice is stopping and takes no more events; send them again to a running host";
@@ -111,7 +113,7 @@ public final class IngestServer implements AutoCloseable {
         }
         Undertow server = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress())
-                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setIoThreads(IO_THREADS)
                 .setWorkerThreads(WORKER_THREADS)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)

@@ -20,4 +20,16 @@ public interface AsyncEventSink extends EventSink {
      * work elsewhere.
      */
     CompletionStage<Void> enqueueAsync(List<RoutedEvent> events);
+
+    /**
+     * {@link #enqueueAsync} for several requests at once (a sink may store them in one write):
+     * one stage per request, in order, each completing as {@link #enqueueAsync}'s would.
+     */
+    default List<CompletionStage<Void>> enqueueAllAsync(List<List<RoutedEvent>> requests) {
+        List<CompletionStage<Void>> stages = new java.util.ArrayList<>(requests.size());
+        for (List<RoutedEvent> events : requests) {
+            stages.add(enqueueAsync(events));
+        }
+        return stages;
+    }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -379,22 +380,52 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
      */
     @Override
     public CompletionStage<Void> enqueueAsync(List<RoutedEvent> events) {
-        Objects.requireNonNull(events, "events");
-        if (events.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> done;
-        try {
-            if (direct(events)) {
-                EnqueueOp op = enqueueOp(events);
-                done = closed || !writer.submit(op) ? null : op.done;
-            } else {
-                IngestLog.Request request = logRequest(events, false);
-                done = closed || !log.submit(request) ? null : request.done;
+        return enqueueAllAsync(List.of(events)).get(0);
+    }
+
+    /**
+     * {@link #enqueueAsync} for several requests at once: what goes to the log is appended in one
+     * write. One stage per request, in order; each request is admitted (or refused as full) on its own.
+     */
+    @Override
+    public List<CompletionStage<Void>> enqueueAllAsync(List<List<RoutedEvent>> requests) {
+        Objects.requireNonNull(requests, "requests");
+        List<CompletionStage<Void>> stages = new ArrayList<>(requests.size());
+        List<IngestLog.Request> logged = new ArrayList<>(requests.size());
+        for (List<RoutedEvent> events : requests) {
+            Objects.requireNonNull(events, "events");
+            if (events.isEmpty()) {
+                stages.add(STORED);
+                continue;
             }
-        } catch (IllegalArgumentException | SinkUnavailableException e) {
-            return CompletableFuture.failedFuture(e);
+            try {
+                if (direct(events)) {
+                    EnqueueOp op = enqueueOp(events);
+                    stages.add(stage(closed || !writer.submit(op) ? null : op.done));
+                } else {
+                    IngestLog.Request request = logRequest(events, false);
+                    logged.add(request);
+                    stages.add(null); // filled in once the log took them
+                }
+            } catch (IllegalArgumentException | SinkUnavailableException e) {
+                stages.add(CompletableFuture.failedFuture(e));
+            }
         }
+        if (logged.isEmpty()) {
+            return stages;
+        }
+        boolean submitted = !closed && log.submit(logged);
+        int next = 0;
+        for (int i = 0; i < stages.size(); i++) {
+            if (stages.get(i) == null) {
+                stages.set(i, stage(submitted ? logged.get(next++).done : null));
+            }
+        }
+        return stages;
+    }
+
+    /** What the caller of an async enqueue hears of its write; null: the store was closed. */
+    private CompletionStage<Void> stage(CompletableFuture<Void> done) {
         if (done == null) {
             return CompletableFuture.failedFuture(
                     new SinkUnavailableException("queue store is closed; cannot enqueue", null));

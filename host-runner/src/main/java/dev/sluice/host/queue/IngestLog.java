@@ -182,11 +182,20 @@ final class IngestLog implements AutoCloseable {
 
     /** Queues a request for the next append; false when the log is closed. */
     boolean submit(Request request) {
+        return submit(List.of(request));
+    }
+
+    /**
+     * Queues requests for the next append, in order, so that they are written together (one write
+     * for all of them when the caller appends them itself); false when the log is closed (then
+     * none was queued).
+     */
+    boolean submit(List<Request> group) {
         // Nothing waiting: append on the caller's thread (one write, a few microseconds), saving
         // the hand-off to the log thread and back. Never with forced appends, whose fsync would
         // hold an IO thread for milliseconds.
-        if (force || !request.mayAppendOnCaller() || !requests.isEmpty()) {
-            return handOver(request);
+        if (force || !requests.isEmpty() || !mayAppendOnCaller(group)) {
+            return handOver(group);
         }
         if (closed) {
             return false;
@@ -202,26 +211,35 @@ final class IngestLog implements AutoCloseable {
             locked = false;
         }
         if (!locked) {
-            return handOver(request);
+            return handOver(group);
         }
         try {
             if (closed) {
                 return false; // closed while this caller waited: the log thread may have closed the file
             }
-            appendGuarded(List.of(request));
+            appendGuarded(group);
         } finally {
             appendLock.unlock();
         }
         return true;
     }
 
-    /** Queues the request for the log thread; false when the log is closed. */
-    private boolean handOver(Request request) {
+    private static boolean mayAppendOnCaller(List<Request> group) {
+        for (Request r : group) {
+            if (!r.mayAppendOnCaller()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Queues the requests for the log thread; false when the log is closed. */
+    private boolean handOver(List<Request> group) {
         synchronized (submitLock) {
             if (closed) {
                 return false;
             }
-            requests.add(request);
+            requests.addAll(group);
             return true;
         }
     }

@@ -472,6 +472,53 @@ class DurableQueueTest {
     }
 
     @Test
+    void requestsEnqueuedTogetherAreAppendedInOneWriteAndAdmittedEachOnItsOwn() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(3, 1 << 20), "other", new QueueLimit(100, 1 << 20)));
+        long appendsBefore = q.log().appends();
+        List<RoutedEvent> many = new ArrayList<>();
+        for (int i = 0; i < DurableQueue.DIRECT_FROM_EVENTS; i++) {
+            many.add(event("other", "bulk" + i));
+        }
+
+        List<java.util.concurrent.CompletableFuture<Void>> stages = q.enqueueAllAsync(List.of(
+                        List.of(event("hs", "a"), event("hs", "b")),
+                        List.of(event("hs", "c"), event("hs", "d")), // would make 4 of 3: refused alone
+                        List.of(),
+                        many, // large enough to be committed directly, not through the log
+                        List.of(event("hs", "e")),
+                        List.of(event("nowhere", "x"))))
+                .stream().map(java.util.concurrent.CompletionStage::toCompletableFuture).toList();
+
+        assertThat(stages.get(0)).succeedsWithin(10, TimeUnit.SECONDS);
+        assertThat(stages.get(1)).failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(QueueFullException.class);
+        assertThat(stages.get(2)).succeedsWithin(10, TimeUnit.SECONDS);
+        assertThat(stages.get(3)).succeedsWithin(10, TimeUnit.SECONDS);
+        assertThat(stages.get(4)).succeedsWithin(10, TimeUnit.SECONDS);
+        assertThat(stages.get(5)).failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalArgumentException.class);
+        // The two requests that went to the log (and the refused one) shared one write.
+        assertThat(q.log().appends() - appendsBefore).isEqualTo(1);
+        assertThat(q.depth("hs").events()).isEqualTo(3);
+        q.close();
+        DurableQueue reopened = open(Map.of("hs", new QueueLimit(3, 1 << 20), "other", new QueueLimit(100, 1 << 20)));
+        assertThat(reopened.destination("hs").due(10)).extracting(QueuedEvent::eventId).containsExactly("a", "b", "e");
+        assertThat(reopened.depth("other").events()).isEqualTo(DurableQueue.DIRECT_FROM_EVENTS);
+    }
+
+    @Test
+    void requestsEnqueuedTogetherOnAClosedQueueAllFail() throws Exception {
+        DurableQueue q = open(Map.of("hs", new QueueLimit(1000, 1 << 20)));
+        q.close();
+        for (var stage : q.enqueueAllAsync(List.of(List.of(event("hs", "a")), List.of(event("hs", "b"))))) {
+            assertThat(stage.toCompletableFuture()).failsWithin(10, TimeUnit.SECONDS)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(SinkUnavailableException.class).withMessageContaining("closed");
+        }
+        assertThat(rowsInFile("queue_items")).isZero();
+    }
+
+    @Test
     void asyncEnqueueGivesUpAfterTheCommitWaitAndThenStoresNothing() throws Exception {
         DurableQueue q = DurableQueue.open(QueueDatabase.open(dataDir), Map.of("hs", new QueueLimit(1000, 1 << 20)),
                 clock, Duration.ofMillis(200));
