@@ -155,7 +155,11 @@ final class EventIngestor {
         void add(Prepared p) {
             prepared.add(p);
             if (prepared.size() == 1) {
-                p.exchange().getIoThread().execute(this::store);
+                try {
+                    p.exchange().getIoThread().execute(this::store);
+                } catch (RuntimeException shuttingDown) {
+                    store(); // the thread takes no more tasks (the server is stopping): store now
+                }
             }
         }
 
