@@ -173,14 +173,24 @@ final class EventIngestor {
             List<CompletionStage<Void>> stages;
             try {
                 stages = ((AsyncEventSink) sink).enqueueAllAsync(requests);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 for (Prepared p : taken) {
-                    answerWhenStored(p, CompletableFuture.failedFuture(e));
+                    answerEach(p, CompletableFuture.failedFuture(e));
                 }
                 return;
             }
             for (int i = 0; i < taken.size(); i++) {
-                answerWhenStored(taken.get(i), stages.get(i).toCompletableFuture());
+                answerEach(taken.get(i), stages.get(i).toCompletableFuture());
+            }
+        }
+
+        /** Answers one request of the round; a failure to answer it is its own, not the round's. */
+        private void answerEach(Prepared p, CompletableFuture<Void> stored) {
+            try {
+                answerWhenStored(p, stored);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not answer a request on {}", p.exchange().getRequestPath(), e);
+                p.exchange().endExchange();
             }
         }
     }

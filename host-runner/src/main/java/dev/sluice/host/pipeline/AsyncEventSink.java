@@ -28,7 +28,11 @@ public interface AsyncEventSink extends EventSink {
     default List<CompletionStage<Void>> enqueueAllAsync(List<List<RoutedEvent>> requests) {
         List<CompletionStage<Void>> stages = new java.util.ArrayList<>(requests.size());
         for (List<RoutedEvent> events : requests) {
-            stages.add(enqueueAsync(events));
+            try {
+                stages.add(enqueueAsync(events));
+            } catch (RuntimeException e) {
+                stages.add(java.util.concurrent.CompletableFuture.failedFuture(e)); // this request's failure alone
+            }
         }
         return stages;
     }

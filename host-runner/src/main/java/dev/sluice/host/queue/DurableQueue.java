@@ -393,12 +393,11 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
         List<CompletionStage<Void>> stages = new ArrayList<>(requests.size());
         List<IngestLog.Request> logged = new ArrayList<>(requests.size());
         for (List<RoutedEvent> events : requests) {
-            Objects.requireNonNull(events, "events");
-            if (events.isEmpty()) {
-                stages.add(STORED);
-                continue;
-            }
             try {
+                if (events.isEmpty()) {
+                    stages.add(STORED);
+                    continue;
+                }
                 if (direct(events)) {
                     EnqueueOp op = enqueueOp(events);
                     stages.add(stage(closed || !writer.submit(op) ? null : op.done));
@@ -407,8 +406,8 @@ public final class DurableQueue implements AsyncEventSink, AutoCloseable {
                     logged.add(request);
                     stages.add(null); // filled in once the log took them
                 }
-            } catch (IllegalArgumentException | SinkUnavailableException e) {
-                stages.add(CompletableFuture.failedFuture(e));
+            } catch (RuntimeException | SinkUnavailableException e) {
+                stages.add(CompletableFuture.failedFuture(e)); // this request's failure alone
             }
         }
         if (logged.isEmpty()) {

@@ -39,6 +39,8 @@ class IoThreadBatchingTest {
      */
     private static final class GroupSink implements AsyncEventSink {
         volatile boolean held;
+        /** Thrown by every call while set, as a broken sink would. */
+        volatile Throwable failWith;
         final List<List<String>> calls = new CopyOnWriteArrayList<>();
         final List<String> callThreads = new CopyOnWriteArrayList<>();
         final CountDownLatch firstCall = new CountDownLatch(1);
@@ -46,6 +48,12 @@ class IoThreadBatchingTest {
 
         @Override
         public List<CompletionStage<Void>> enqueueAllAsync(List<List<RoutedEvent>> requests) {
+            if (failWith instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failWith instanceof Error e) {
+                throw e;
+            }
             List<String> bodies = new ArrayList<>();
             List<CompletionStage<Void>> stages = new ArrayList<>();
             for (List<RoutedEvent> events : requests) {
@@ -131,9 +139,31 @@ class IoThreadBatchingTest {
     }
 
     @Test
+    void aSinkThatThrowsGetsEveryRequestOfTheRoundAnswered500() throws Exception {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+        socket.setSoTimeout(10_000);
+        sockets.add(socket);
+
+        sink.failWith = new IllegalStateException("sink broke");
+        send(socket, "{\"n\":1}");
+        assertThat(status(socket)).isEqualTo(500);
+        sink.failWith = new LinkageError("sink broke harder");
+        send(socket, "{\"n\":2}");
+        assertThat(status(socket)).isEqualTo(500);
+        sink.failWith = null;
+        send(socket, "{\"n\":3}");
+        assertThat(status(socket)).as("the IO thread still stores").isEqualTo(200);
+    }
+
+    @Test
     void requestsReadInOneRoundAreStoredTogetherAndAnsweredEachOnItsOwn() throws Exception {
-        // More requests than two rounds per IO thread can hold one at a time: some round holds several.
-        int connections = 2 * IngestServer.IO_THREADS + 4;
+        // While the sink is held, each IO thread makes at most two calls with the requests below
+        // (one before it is held, one for all it read meanwhile), so with more requests than two per
+        // IO thread some call carries several. (That assumes loopback has put each request in the
+        // server's socket buffer when the sender's write returns, as Linux does unless its network
+        // work is deferred to ksoftirqd; twice as many requests as needed leave room for that.)
+        int connections = 4 * IngestServer.IO_THREADS + 4;
         for (int i = 0; i < connections; i++) {
             Socket s = new Socket();
             s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
