@@ -1,6 +1,8 @@
 package dev.sluice.host.pipeline;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,12 +28,12 @@ public interface AsyncEventSink extends EventSink {
      * one stage per request, in order, each completing as {@link #enqueueAsync}'s would.
      */
     default List<CompletionStage<Void>> enqueueAllAsync(List<List<RoutedEvent>> requests) {
-        List<CompletionStage<Void>> stages = new java.util.ArrayList<>(requests.size());
+        List<CompletionStage<Void>> stages = new ArrayList<>(requests.size());
         for (List<RoutedEvent> events : requests) {
             try {
                 stages.add(enqueueAsync(events));
             } catch (RuntimeException e) {
-                stages.add(java.util.concurrent.CompletableFuture.failedFuture(e)); // this request's failure alone
+                stages.add(CompletableFuture.failedFuture(e)); // this request's failure alone
             }
         }
         return stages;
